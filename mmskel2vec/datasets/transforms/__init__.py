@@ -1,0 +1,9 @@
+"""Data transforms registered in MMAction2's ``TRANSFORMS`` registry."""
+from .augmentation import RandomRotation3D, RandomTemporalCropResize
+from .masking import MotionAwareTubeMasking
+from .validation import check_keypoint
+
+__all__ = [
+    'MotionAwareTubeMasking', 'RandomRotation3D', 'RandomTemporalCropResize',
+    'check_keypoint'
+]

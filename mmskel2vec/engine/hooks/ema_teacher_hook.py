@@ -1,0 +1,125 @@
+"""Hook that keeps the teacher an exponential moving average of the student."""
+from typing import Optional
+
+import torch
+from mmengine.hooks import Hook
+from mmengine.model import is_model_wrapper
+from torch import nn
+
+from mmaction.registry import HOOKS
+
+
+def ema_momentum(cur_iter: int, momentum: float, end_momentum: float,
+                 anneal_iters: int) -> float:
+    """EMA momentum at an iteration: linear from start to end, then flat.
+
+    Args:
+        cur_iter (int): 0-based training iteration.
+        momentum (float): Momentum at iteration 0.
+        end_momentum (float): Momentum from ``anneal_iters`` on.
+        anneal_iters (int): Iterations of the linear ramp (0: no ramp).
+
+    Returns:
+        float: The momentum ``m`` of ``teacher = m * teacher + (1-m) *
+        student``.
+    """
+    if anneal_iters <= 0:
+        return end_momentum
+    progress = min(cur_iter / anneal_iters, 1.0)
+    return momentum + (end_momentum - momentum) * progress
+
+
+@torch.no_grad()
+def ema_update(teacher: nn.Module, student: nn.Module,
+               momentum: float) -> None:
+    """In place: ``teacher <- m * teacher + (1 - m) * student``.
+
+    Parameters are updated with one foreach ``lerp`` call; buffers are
+    copied from the student.
+    """
+    t_params = list(teacher.parameters())
+    s_params = list(student.parameters())
+    if len(t_params) != len(s_params):
+        raise RuntimeError('teacher and student have different parameters')
+    if t_params:
+        torch._foreach_lerp_(t_params, [p.detach() for p in s_params],
+                             1.0 - momentum)
+    for t_buf, s_buf in zip(teacher.buffers(), student.buffers()):
+        t_buf.copy_(s_buf)
+
+
+@HOOKS.register_module()
+class EMATeacherHook(Hook):
+    """Update ``model.teacher`` as the EMA of ``model.backbone``.
+
+    After every optimizer step (iterations that only accumulate gradients
+    are skipped), ``teacher <- m * teacher + (1 - m) * student`` with ``m``
+    rising linearly from ``momentum`` to ``end_momentum`` over
+    ``anneal_iters`` iterations and constant afterwards. ``m`` depends only
+    on the iteration, and the teacher lives in the model's state dict, so the
+    hook keeps no state and a resumed run continues exactly.
+
+    Args:
+        momentum (float): Momentum at the first iteration.
+            Defaults to 0.9998.
+        end_momentum (float): Final momentum. Defaults to 0.99999.
+        anneal_iters (int, optional): Length of the ramp in iterations;
+            None uses the whole run (``runner.max_iters``).
+        teacher_name (str): Attribute of the teacher. Defaults to 'teacher'.
+        student_name (str): Attribute of the student. Defaults to
+            'backbone'.
+    """
+
+    priority = 'ABOVE_NORMAL'
+
+    def __init__(self,
+                 momentum: float = 0.9998,
+                 end_momentum: float = 0.99999,
+                 anneal_iters: Optional[int] = None,
+                 teacher_name: str = 'teacher',
+                 student_name: str = 'backbone') -> None:
+        for name, value in (('momentum', momentum),
+                            ('end_momentum', end_momentum)):
+            if not 0.0 <= value <= 1.0:
+                raise ValueError(f'{name} must be in [0, 1], got {value}')
+        self.momentum = momentum
+        self.end_momentum = end_momentum
+        self.anneal_iters = anneal_iters
+        self.teacher_name = teacher_name
+        self.student_name = student_name
+
+    def _modules(self, runner):
+        model = runner.model.module if is_model_wrapper(
+            runner.model) else runner.model
+        for name in (self.teacher_name, self.student_name):
+            if not hasattr(model, name):
+                raise AttributeError(
+                    f'EMATeacherHook: {type(model).__name__} has no '
+                    f'submodule {name!r}')
+        return getattr(model, self.teacher_name), getattr(
+            model, self.student_name)
+
+    def before_train(self, runner) -> None:
+        """Check the model layout and that the teacher is frozen."""
+        teacher, _ = self._modules(runner)
+        if any(p.requires_grad for p in teacher.parameters()):
+            raise RuntimeError('EMATeacherHook: the teacher must be frozen '
+                               '(requires_grad=False)')
+
+    def momentum_at(self, runner) -> float:
+        """Momentum used after the current iteration's optimizer step."""
+        anneal = self.anneal_iters if self.anneal_iters is not None \
+            else runner.max_iters
+        return ema_momentum(runner.iter, self.momentum, self.end_momentum,
+                            anneal)
+
+    def after_train_iter(self,
+                         runner,
+                         batch_idx: int,
+                         data_batch=None,
+                         outputs=None) -> None:
+        """EMA update when this iteration stepped the optimizer."""
+        if not runner.optim_wrapper.should_update():
+            return
+        teacher, student = self._modules(runner)
+        ema_update(teacher, student, self.momentum_at(runner))

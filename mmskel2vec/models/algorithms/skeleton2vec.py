@@ -1,0 +1,162 @@
+"""Skeleton2vec: masked prediction of contextualized skeleton targets."""
+import copy
+from typing import Dict, List, Optional, Sequence, Union
+
+import numpy as np
+import torch
+from mmengine.model import BaseModel
+
+from mmaction.registry import MODELS
+
+
+def frame_dirs(data_samples: Optional[Sequence]) -> List[str]:
+    """Sample names carried in the data samples' metainfo, if any."""
+    names = []
+    for i, sample in enumerate(data_samples or []):
+        names.append(str(sample.metainfo.get('frame_dir', f'batch[{i}]')))
+    return names
+
+
+@MODELS.register_module()
+class Skeleton2Vec(BaseModel):
+    """Skeleton2vec self-supervised pretraining (Xu et al., 2024).
+
+    A teacher encoder, the exponential moving average of the student kept in
+    this model as the submodule ``teacher`` (so checkpoints carry it, frozen,
+    always in eval mode), encodes the whole sequence; its top-K block outputs
+    give a contextualized target for every token. The student ``backbone``
+    encodes only the visible tokens of a motion-aware tube mask and the
+    ``head`` decodes the full grid and regresses the targets of the masked
+    tokens. ``EMATeacherHook`` updates the teacher after optimizer steps.
+
+    Inputs are MMAction2 skeleton batches ``(N, 1, M, T, V, C)``; each data
+    sample carries ``mask`` ``(num_views, M, T', V)`` from
+    ``MotionAwareTubeMasking``. Persons are folded into the batch; with
+    ``ignore_empty_persons`` all-zero (padding) persons are left out of the
+    loss and of the compute.
+
+    Args:
+        backbone (dict): Student encoder config (e.g. SkeletonTransformer).
+        head (dict): Pretraining head config (e.g. Skeleton2VecHead).
+        target_generator (dict): Turns teacher block outputs into targets.
+        ignore_empty_persons (bool): Drop all-zero persons. Defaults to True.
+        data_preprocessor (dict, optional): Defaults to
+            ``ActionDataPreprocessor``.
+        init_cfg (dict, optional): MMEngine init config.
+    """
+
+    def __init__(self,
+                 backbone: dict,
+                 head: dict,
+                 target_generator: dict = dict(
+                     type='ContextualTargetGenerator'),
+                 ignore_empty_persons: bool = True,
+                 data_preprocessor: Optional[dict] = None,
+                 init_cfg: Optional[dict] = None) -> None:
+        if data_preprocessor is None:
+            data_preprocessor = dict(type='ActionDataPreprocessor')
+        super().__init__(
+            data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        self.backbone = MODELS.build(backbone)
+        self.teacher = copy.deepcopy(self.backbone)
+        self.teacher.requires_grad_(False)
+        self.head = MODELS.build(head)
+        self.target_generator = MODELS.build(target_generator)
+        self.ignore_empty_persons = ignore_empty_persons
+
+    def init_weights(self) -> None:
+        """Initialize the student and head, then copy student to teacher."""
+        super().init_weights()
+        self.teacher.load_state_dict(self.backbone.state_dict())
+
+    def train(self, mode: bool = True) -> 'Skeleton2Vec':
+        """Set train/eval mode; the teacher always stays in eval mode."""
+        super().train(mode)
+        self.teacher.eval()
+        return self
+
+    def forward(self,
+                inputs: torch.Tensor,
+                data_samples: Optional[list] = None,
+                mode: str = 'tensor') -> Union[Dict, torch.Tensor]:
+        """``'loss'``: pretraining losses; ``'tensor'``: student features.
+
+        Args:
+            inputs (torch.Tensor): ``(N, num_clips, M, T, V, C)``.
+            data_samples (list, optional): Data samples with ``mask``.
+            mode (str): ``'loss'`` or ``'tensor'``.
+
+        Returns:
+            dict | torch.Tensor: The loss dict, or recognizer-layout features
+            ``(N * num_clips, M, D, T', V)`` of the student.
+        """
+        if mode == 'loss':
+            return self.loss(inputs, data_samples)
+        if mode == 'tensor':
+            return self.backbone(inputs.flatten(0, 1))
+        raise RuntimeError(f'Invalid mode {mode!r} for Skeleton2Vec: use '
+                           "'loss' or 'tensor' (it has no 'predict')")
+
+    def stack_masks(self, data_samples: Sequence) -> torch.Tensor:
+        """Stack per-sample masks into ``(N, views, M, T', V)``."""
+        try:
+            masks = [np.asarray(sample.mask) for sample in data_samples]
+        except AttributeError as err:
+            raise ValueError(
+                'Skeleton2Vec needs a `mask` in every data sample: put '
+                "MotionAwareTubeMasking before PackActionInputs(algorithm_keys="
+                "('mask',)) in the training pipeline") from err
+        return torch.from_numpy(np.stack(masks))
+
+    def check_inputs(self, skeletons: torch.Tensor,
+                     data_samples: Optional[Sequence]) -> None:
+        """Name the samples whose coordinates are not finite."""
+        finite = torch.isfinite(skeletons).flatten(1).all(1)
+        if not bool(finite.all()):
+            names = frame_dirs(data_samples)
+            bad = [names[i] if i < len(names) else f'batch[{i}]'
+                   for i in torch.nonzero(~finite).flatten().tolist()]
+            raise ValueError(f'non-finite coordinates in samples {bad}')
+
+    def loss(self, inputs: torch.Tensor,
+             data_samples: Sequence) -> Dict[str, torch.Tensor]:
+        """Masked regression of the teacher's contextualized targets.
+
+        Args:
+            inputs (torch.Tensor): ``(N, 1, M, T, V, C)`` skeletons.
+            data_samples (list): Data samples with ``mask``.
+
+        Returns:
+            dict: ``loss`` (the regression loss) and ``target_std`` (the
+            mean per-channel spread of the targets, a collapse monitor).
+        """
+        if inputs.dim() != 6 or inputs.shape[1] != 1:
+            raise ValueError('Skeleton2Vec expects inputs (N, 1, M, T, V, C) '
+                             f'(one clip per sample), got '
+                             f'{tuple(inputs.shape)}')
+        self.check_inputs(inputs.flatten(1), data_samples)
+        mask = self.stack_masks(data_samples).to(inputs.device)
+        num_views = mask.shape[1]
+        skeletons = inputs[:, 0].flatten(0, 1)  # (N*M, T, V, C)
+        mask = mask.transpose(0, 1).flatten(1, 2)  # (views, N*M, T', V)
+        if mask.shape[1] != skeletons.shape[0]:
+            raise ValueError(f'mask has {mask.shape[1]} persons per view but '
+                             f'the inputs hold {skeletons.shape[0]}')
+        if self.ignore_empty_persons:
+            keep = skeletons.flatten(1).any(1)
+            if not bool(keep.all()) and bool(keep.any()):
+                skeletons, mask = skeletons[keep], mask[:, keep]
+        with torch.no_grad():
+            _, layers = self.teacher.forward_tokens(
+                skeletons, return_layers=True)
+            targets = self.target_generator(layers)  # (B, L, D)
+        mask = mask.flatten(0, 1)  # (views*B, T', V)
+        if num_views > 1:
+            skeletons = skeletons.repeat(num_views, 1, 1, 1)
+            targets = targets.repeat(num_views, 1, 1)
+        latent = self.backbone.forward_tokens(skeletons, mask)
+        pred = self.head(latent, mask)
+        target = targets.flatten(0, 1)[mask.reshape(-1)]
+        return dict(
+            loss=self.head.loss(pred, target),
+            target_std=target.std(0).mean().detach())

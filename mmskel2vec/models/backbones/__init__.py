@@ -1,0 +1,4 @@
+"""Backbones."""
+from .skeleton_transformer import SkeletonTransformer
+
+__all__ = ['SkeletonTransformer']
