@@ -38,7 +38,8 @@ class Skeleton2Vec(BaseModel):
     Args:
         backbone (dict): Student encoder config (e.g. SkeletonTransformer).
         head (dict): Pretraining head config (e.g. Skeleton2VecHead).
-        target_generator (dict): Turns teacher block outputs into targets.
+        target_generator (dict): Module called as ``(skeletons, teacher)``
+            that returns a target ``(B, L, D)`` for every token.
         ignore_empty_persons (bool): Drop all-zero persons. Defaults to True.
         data_preprocessor (dict, optional): Defaults to
             ``ActionDataPreprocessor``.
@@ -147,9 +148,7 @@ class Skeleton2Vec(BaseModel):
             if not bool(keep.all()) and bool(keep.any()):
                 skeletons, mask = skeletons[keep], mask[:, keep]
         with torch.no_grad():
-            _, layers = self.teacher.forward_tokens(
-                skeletons, return_layers=True)
-            targets = self.target_generator(layers)  # (B, L, D)
+            targets = self.target_generator(skeletons, self.teacher)
         mask = mask.flatten(0, 1)  # (views*B, T', V)
         if num_views > 1:
             skeletons = skeletons.repeat(num_views, 1, 1, 1)

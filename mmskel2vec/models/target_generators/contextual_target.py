@@ -4,6 +4,7 @@ from typing import Sequence
 import torch
 import torch.nn.functional as F
 from mmengine.model import BaseModule
+from torch import nn
 
 from mmaction.registry import MODELS
 
@@ -50,7 +51,22 @@ class ContextualTargetGenerator(BaseModule):
         return x
 
     @torch.no_grad()
-    def forward(self, layers: Sequence[torch.Tensor]) -> torch.Tensor:
+    def forward(self, skeletons: torch.Tensor,
+                teacher: nn.Module) -> torch.Tensor:
+        """Targets for every token of unmasked skeletons.
+
+        Args:
+            skeletons (torch.Tensor): ``(B, T, V, C)``.
+            teacher (nn.Module): Encoder with ``forward_tokens(x,
+                return_layers=True)``, run without gradients.
+
+        Returns:
+            torch.Tensor: float32 targets ``(B, L, D)``.
+        """
+        _, layers = teacher.forward_tokens(skeletons, return_layers=True)
+        return self.combine(layers)
+
+    def combine(self, layers: Sequence[torch.Tensor]) -> torch.Tensor:
         """Build targets ``(B, L, D)`` from block outputs ``[(B, L, D)]``."""
         if len(layers) < self.top_k:
             raise ValueError(f'top_k={self.top_k} exceeds the teacher depth '
