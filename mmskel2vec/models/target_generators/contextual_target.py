@@ -72,10 +72,10 @@ class ContextualTargetGenerator(BaseModule):
             raise ValueError(f'top_k={self.top_k} exceeds the teacher depth '
                              f'{len(layers)}')
         with torch.autocast(layers[0].device.type, enabled=False):
-            target = None
-            for layer in layers[-self.top_k:]:
-                normed = self.normalize(layer.float())
-                target = normed if target is None else target.add_(normed)
+            top = layers[-self.top_k:]
+            target = torch.zeros(top[0].shape, device=top[0].device)
+            for layer in top:
+                target.add_(self.normalize(layer.float()))
             target = target.div_(self.top_k)
             if self.final_norm:
                 target = F.layer_norm(target, target.shape[-1:])

@@ -1,0 +1,119 @@
+"""End-to-end: tools/train.py on the embedded dataset, checkpoints, resume."""
+import os.path as osp
+import subprocess
+import sys
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.runner import Runner
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+DEMO = osp.join(REPO, 'configs', 'skeleton2vec',
+                'skeleton2vec_stt-4x128_1xb16-20e_synthetic-keypoint-3d.py')
+TINY = [
+    'train_dataloader.dataset.num_samples=12', 'train_dataloader.batch_size=4',
+    'train_dataloader.num_workers=0',
+    'train_dataloader.persistent_workers=False', 'model.backbone.depth=2',
+    'model.backbone.embed_dims=32', 'model.head.in_channels=32',
+    'model.head.embed_dims=32', 'model.target_generator.top_k=2',
+    'default_hooks.logger.interval=1', 'default_hooks.checkpoint.interval=1'
+]
+
+
+def train(work_dir, *extra, epochs=1):
+    cmd = [
+        sys.executable,
+        osp.join(REPO, 'tools', 'train.py'), DEMO, '--work-dir',
+        str(work_dir), *extra, '--cfg-options', *TINY,
+        f'train_cfg.max_epochs={epochs}'
+    ]
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True,
+                          timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return proc.stdout + proc.stderr
+
+
+def split_state(state_dict, prefix):
+    return {k[len(prefix):]: v for k, v in state_dict.items()
+            if k.startswith(prefix)}
+
+
+@pytest.fixture(scope='module')
+def trained(tmp_path_factory):
+    work_dir = tmp_path_factory.mktemp('demo')
+    log = train(work_dir)
+    return work_dir, log
+
+
+def test_train_shows_progress_and_saves_checkpoint(trained):
+    work_dir, log = trained
+    assert 'eta:' in log and 'loss:' in log
+    ckpt_path = osp.join(work_dir, 'epoch_1.pth')
+    assert f'Latest checkpoint: {ckpt_path}' in log
+    ckpt = torch.load(ckpt_path, map_location='cpu')  # weights_only default
+    teacher = split_state(ckpt['state_dict'], 'teacher.')
+    student = split_state(ckpt['state_dict'], 'backbone.')
+    assert teacher.keys() == student.keys() and teacher
+    # the EMA moved the teacher, but less than the optimizer moved the student
+    assert any(not torch.equal(teacher[k], student[k]) for k in teacher)
+    assert 'optimizer' in ckpt and 'message_hub' in ckpt
+    teacher_state = [k for k in ckpt['optimizer']['state']]
+    num_student = sum(1 for k in ckpt['state_dict']
+                      if not k.startswith('teacher.'))
+    assert len(teacher_state) <= num_student  # no optimizer state for teacher
+
+
+def build_runner(work_dir, **kwargs):
+    cfg = Config.fromfile(DEMO)
+    cfg.merge_from_dict({
+        'model.backbone.depth': 2, 'model.backbone.embed_dims': 32,
+        'model.head.in_channels': 32, 'model.head.embed_dims': 32,
+        'model.target_generator.top_k': 2,
+        'train_dataloader.dataset.num_samples': 12,
+        'train_dataloader.batch_size': 4, 'train_dataloader.num_workers': 0,
+        'train_dataloader.persistent_workers': False,
+        'default_hooks.logger.interval': 1
+    })
+    cfg.work_dir = str(work_dir)
+    cfg.update(kwargs)
+    return Runner.from_cfg(cfg)
+
+
+def test_load_from_restores_teacher(trained, tmp_path):
+    work_dir, _ = trained
+    ckpt_path = osp.join(work_dir, 'epoch_1.pth')
+    runner = build_runner(tmp_path, load_from=ckpt_path)
+    runner.load_or_resume()
+    saved = torch.load(ckpt_path, map_location='cpu')['state_dict']
+    for name, value in runner.model.state_dict().items():
+        torch.testing.assert_close(value, saved[name], rtol=0, atol=0,
+                                   msg=name)
+
+
+def test_resume_restores_teacher_optimizer_and_iteration(trained, tmp_path):
+    work_dir, _ = trained
+    ckpt_path = osp.join(work_dir, 'epoch_1.pth')
+    runner = build_runner(
+        tmp_path, load_from=ckpt_path, resume=True,
+        train_cfg=dict(type='EpochBasedTrainLoop', max_epochs=2))
+    runner._train_loop = runner.build_train_loop(runner._train_loop)
+    runner.optim_wrapper = runner.build_optim_wrapper(runner.optim_wrapper)
+    runner.param_schedulers = runner.build_param_scheduler(
+        runner.param_schedulers)
+    runner.load_or_resume()
+    saved = torch.load(ckpt_path, map_location='cpu')
+    teacher = split_state(runner.model.state_dict(), 'teacher.')
+    for name, value in split_state(saved['state_dict'], 'teacher.').items():
+        torch.testing.assert_close(teacher[name], value, rtol=0, atol=0)
+    assert runner.iter == saved['meta']['iter'] == 3
+    assert runner.epoch == 1
+    assert runner.optim_wrapper.optimizer.state_dict()['state']
+
+
+def test_cli_resume_continues_training(tmp_path):
+    log1 = train(tmp_path)
+    assert 'epoch_1.pth' in log1
+    log2 = train(tmp_path, '--resume', epochs=2)
+    assert 'resumed epoch: 1, iter: 3' in log2
+    assert osp.exists(osp.join(tmp_path, 'epoch_2.pth'))
