@@ -10,7 +10,7 @@ from mmengine.runner import Runner
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DEMO = osp.join(REPO, 'configs', 'skeleton2vec',
-                'skeleton2vec_stt-4x128_1xb16-20e_synthetic-keypoint-3d.py')
+                'skeleton2vec_stt-4x128_1xb16-15e_synthetic-keypoint-3d.py')
 TINY = [
     'train_dataloader.dataset.num_samples=12', 'train_dataloader.batch_size=4',
     'train_dataloader.num_workers=0',

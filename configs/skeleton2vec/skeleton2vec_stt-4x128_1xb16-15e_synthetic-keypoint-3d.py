@@ -2,7 +2,7 @@
 # 25-joint layout, generated from a seed, no download) with a small encoder
 # (4 blocks, width 128) on 64-frame clips, sized to finish on 2 CPU cores in
 # a few minutes:
-#   python tools/train.py configs/skeleton2vec/skeleton2vec_stt-4x128_1xb16-20e_synthetic-keypoint-3d.py
+#   python tools/train.py configs/skeleton2vec/skeleton2vec_stt-4x128_1xb16-15e_synthetic-keypoint-3d.py
 _base_ = [
     '../_base_/models/skeleton2vec_stt-8x256.py',
     '../_base_/schedules/adamw_cosine_400e.py',
@@ -43,7 +43,7 @@ train_dataloader = dict(
         seed=0,
         pipeline=pretrain_pipeline))
 
-max_epochs = 20
+max_epochs = 15
 warmup_epochs = 2
 optim_wrapper = dict(optimizer=dict(lr=1e-3))
 param_scheduler = [
