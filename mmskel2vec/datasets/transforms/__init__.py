@@ -1,9 +1,10 @@
 """Data transforms registered in MMAction2's ``TRANSFORMS`` registry."""
 from .augmentation import RandomRotation3D, RandomTemporalCropResize
 from .masking import MotionAwareTubeMasking
+from .normalize import PreNormalize3DLayout
 from .validation import check_keypoint
 
 __all__ = [
-    'MotionAwareTubeMasking', 'RandomRotation3D', 'RandomTemporalCropResize',
-    'check_keypoint'
+    'MotionAwareTubeMasking', 'PreNormalize3DLayout', 'RandomRotation3D',
+    'RandomTemporalCropResize', 'check_keypoint'
 ]

@@ -1,0 +1,76 @@
+# UTD-MHAD, cross-subject (odd subjects train, even subjects test),
+# 3D joints (20 Kinect v1 joints, 1 person), converted with
+# `python tools/data/convert_utd_mhad.py --data-dir <raw data>`
+# (see docs/datasets.md). The joint order is the dataset's own ('utd_mhad'
+# layout in mmskel2vec.datasets.layouts), so normalisation uses
+# PreNormalize3DLayout: MMAction2's PreNormalize3D would centre 20-joint
+# skeletons on their last joint (the right foot). Pipelines follow
+# ntu60_xsub_3d.py: `pretrain_pipeline` for Skeleton2vec pretraining (with the
+# motion-aware tube mask), `train_pipeline` without masking for downstream
+# training, deterministic val/test sampling.
+dataset_type = 'PoseDataset'
+data_root = 'data/skeleton/'
+ann_file = data_root + 'utd_mhad_3d.pkl'
+train_split = 'xsub_train'
+val_split = 'xsub_val'
+num_person = 1
+num_joints = 20
+# graph_cfg=dict(layout=layout) for ST-GCN style models
+layout = 'utd_mhad'
+clip_len = 64
+t_patch = 4  # must equal the backbone's t_patch
+
+normalize = dict(type='PreNormalize3DLayout', layout=layout)
+pretrain_pipeline = [
+    normalize,
+    dict(type='RandomTemporalCropResize', clip_len=clip_len,
+         p_interval=(0.5, 1.0)),
+    dict(type='RandomRotation3D', max_angle=0.3),
+    dict(type='FormatGCNInput', num_person=num_person),
+    dict(type='MotionAwareTubeMasking', t_patch=t_patch, tube_len=4,
+         mask_ratio=0.9, tau=0.80),
+    dict(type='PackActionInputs', algorithm_keys=('mask', ),
+         meta_keys=('frame_dir', ))
+]
+train_pipeline = [
+    normalize,
+    dict(type='RandomTemporalCropResize', clip_len=clip_len,
+         p_interval=(0.5, 1.0)),
+    dict(type='RandomRotation3D', max_angle=0.3),
+    dict(type='FormatGCNInput', num_person=num_person),
+    dict(type='PackActionInputs', meta_keys=('frame_dir', ))
+]
+val_pipeline = [
+    normalize,
+    dict(type='RandomTemporalCropResize', clip_len=clip_len,
+         p_interval=(0.95, )),
+    dict(type='FormatGCNInput', num_person=num_person),
+    dict(type='PackActionInputs', meta_keys=('frame_dir', ))
+]
+test_pipeline = val_pipeline
+
+train_dataloader = dict(
+    batch_size=16,
+    num_workers=2,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=True),
+    dataset=dict(
+        type=dataset_type,
+        ann_file=ann_file,
+        split=train_split,
+        pipeline=train_pipeline))
+val_dataloader = dict(
+    batch_size=16,
+    num_workers=2,
+    persistent_workers=True,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type=dataset_type,
+        ann_file=ann_file,
+        split=val_split,
+        pipeline=val_pipeline,
+        test_mode=True))
+test_dataloader = val_dataloader
+
+val_evaluator = [dict(type='AccMetric')]
+test_evaluator = val_evaluator
