@@ -2,9 +2,11 @@
 
 The tested set-up (torch 2.13, mmengine 0.10.7, mmaction2 1.2.0, numpy 2,
 setuptools >= 81) has four incompatibilities that are outside this project's
-code. Each one is repaired by a small function below, and
-:func:`apply_compat_fixes` runs all of them. The package ``__init__`` calls it
-before anything is imported from mmaction.
+code, plus one unsafe default (URL checkpoints unpickled without
+``weights_only``) and mmengine's assumption that distributed training runs
+on CUDA (CPU/gloo runs, e.g. in CI, fail). Each one is repaired by a small
+function below, and :func:`apply_compat_fixes` runs all of them. The
+package ``__init__`` calls it before anything is imported from mmaction.
 
 Every fix first checks whether the breakage is actually present and does
 nothing otherwise, so the module is harmless on an environment where the
@@ -512,6 +514,125 @@ def fix_numpy_inf_alias() -> bool:
     return True
 
 
+# ---------------------------------------------------------------------------
+# 5. mmengine loads URL checkpoints with ``weights_only=False``
+# ---------------------------------------------------------------------------
+def fix_mmengine_load_url_weights_only() -> bool:
+    """Load ``http(s)://`` (and model-zoo) checkpoints weights-only.
+
+    Local checkpoints go through ``torch.load``, which is weights-only by
+    default since torch 2.6, but mmengine 0.10.7 fetches ``http(s)://``,
+    ``torchvision://``, ``open-mmlab://`` and ``mmcls://`` checkpoints with
+    ``torch.hub.load_state_dict_from_url``, whose ``weights_only`` defaults
+    to False: such a checkpoint could run arbitrary code while loading.
+    ``mmengine.runner.checkpoint.load_url`` is wrapped to pass
+    ``weights_only=True`` (the safe globals of
+    :func:`fix_torch_load_mmengine_checkpoints` apply as for local files).
+
+    Returns:
+        True if the loader was wrapped by this call; False when mmengine is
+        absent, already wrapped, or its loader has no ``weights_only``.
+    """
+    if _find_module_spec('mmengine') is None:
+        return False
+    checkpoint = importlib.import_module('mmengine.runner.checkpoint')
+    original = getattr(checkpoint, 'load_url', None)
+    if original is None or getattr(original, '_weights_only_forced', False):
+        return False
+    try:
+        params = inspect.signature(original).parameters
+    except (TypeError, ValueError):
+        return False
+    if 'weights_only' not in params:
+        return False
+
+    def load_url(*args: Any, **kwargs: Any) -> Any:
+        kwargs['weights_only'] = True
+        return original(*args, **kwargs)
+
+    load_url.__doc__ = original.__doc__
+    load_url._weights_only_forced = True  # type: ignore[attr-defined]
+    checkpoint.load_url = load_url
+    return True
+
+
+# ---------------------------------------------------------------------------
+# 6. mmengine's distributed set-up assumes CUDA
+# ---------------------------------------------------------------------------
+def _without_cuda_set_device(init: Callable) -> Callable:
+    """Wrap an mmengine ``_init_dist_*`` for machines without CUDA.
+
+    Args:
+        init: ``mmengine.dist.utils._init_dist_pytorch`` or ``_slurm``.
+
+    Returns:
+        A function that calls ``init`` with ``torch.cuda.set_device`` turned
+        into a no-op while CUDA is unavailable, and that refuses the NCCL
+        backend there with a clear message.
+    """
+    import torch
+
+    def wrapper(backend: str = 'nccl', *args: Any, **kwargs: Any) -> Any:
+        if torch.cuda.is_available():
+            return init(backend, *args, **kwargs)
+        if backend == 'nccl':
+            raise RuntimeError(
+                'the NCCL backend needs CUDA GPUs; on CPU pass '
+                '--cfg-options env_cfg.dist_cfg.backend=gloo')
+        set_device = torch.cuda.set_device
+        torch.cuda.set_device = lambda device: None
+        try:
+            return init(backend, *args, **kwargs)
+        finally:
+            torch.cuda.set_device = set_device
+
+    wrapper.__doc__ = init.__doc__
+    wrapper._cpu_safe = True  # type: ignore[attr-defined]
+    return wrapper
+
+
+def fix_mmengine_cpu_distributed() -> bool:
+    """Let mmengine train distributed on CPU (gloo), e.g. in CI.
+
+    mmengine 0.10.7 calls ``torch.cuda.set_device(local_rank)`` before
+    ``init_process_group`` (pytorch and slurm launchers), which fails on a
+    CPU-only torch, and builds ``MMDistributedDataParallel`` with
+    ``device_ids=[local_rank]``, which DDP rejects for a CPU module. The
+    launchers are wrapped to skip ``set_device`` while CUDA is unavailable,
+    and ``MMDistributedDataParallel`` drops ``device_ids`` for a module
+    whose parameters are all on the CPU. GPU runs are unaffected.
+
+    Returns:
+        True if anything was wrapped by this call.
+    """
+    if _find_module_spec('mmengine') is None:
+        return False
+    changed = False
+    dist_utils = importlib.import_module('mmengine.dist.utils')
+    for name in ('_init_dist_pytorch', '_init_dist_slurm'):
+        init = getattr(dist_utils, name, None)
+        if init is not None and not getattr(init, '_cpu_safe', False):
+            setattr(dist_utils, name, _without_cuda_set_device(init))
+            changed = True
+    wrappers = importlib.import_module('mmengine.model.wrappers.distributed')
+    ddp = wrappers.MMDistributedDataParallel
+    original_init = ddp.__init__
+    if not getattr(original_init, '_cpu_safe', False):
+
+        def __init__(self: Any, module: Any, *args: Any,
+                     **kwargs: Any) -> None:
+            if kwargs.get('device_ids') is not None and all(
+                    p.device.type == 'cpu' for p in module.parameters()):
+                kwargs['device_ids'] = None
+            original_init(self, module, *args, **kwargs)
+
+        __init__.__doc__ = original_init.__doc__
+        __init__._cpu_safe = True  # type: ignore[attr-defined]
+        ddp.__init__ = __init__
+        changed = True
+    return changed
+
+
 def apply_compat_fixes() -> None:
     """Apply all compatibility fixes (idempotent).
 
@@ -522,3 +643,5 @@ def apply_compat_fixes() -> None:
     fix_mmengine_package_utils()
     fix_torch_load_mmengine_checkpoints()
     fix_mmaction_missing_drn()
+    fix_mmengine_load_url_weights_only()
+    fix_mmengine_cpu_distributed()

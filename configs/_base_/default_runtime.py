@@ -9,9 +9,21 @@ default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=20, ignore_last=False),
     param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=3),
+    # atomic saves; plus a rolling `iter_<k>.pth` every `resume_interval`
+    # iterations where the train loop can resume inside an epoch
+    # (docs/reliability.md)
+    checkpoint=dict(
+        type='AtomicCheckpointHook',
+        interval=1,
+        max_keep_ckpts=3,
+        resume_interval=1000),
     sampler_seed=dict(type='DistSamplerSeedHook'),
-    sync_buffers=dict(type='SyncBuffersHook'))
+    sync_buffers=dict(type='SyncBuffersHook'),
+    # model-side randomness (dropout, drop path) from (seed, iteration)
+    iter_seed=dict(type='IterSeedHook'),
+    # distributed runs: stop if the weights (incl. the EMA teacher) differ
+    # between ranks
+    weight_sync=dict(type='WeightSyncCheckHook', interval=1000))
 
 env_cfg = dict(
     cudnn_benchmark=False,

@@ -53,7 +53,7 @@ param_scheduler = [
          eta_min=1e-5, by_epoch=True, begin=warmup_epochs, end=max_epochs,
          convert_to_iter_based=True)
 ]
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs)
+train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=max_epochs)
 custom_hooks = [
     dict(type='EMATeacherHook', momentum=0.996, end_momentum=0.9999)
 ]

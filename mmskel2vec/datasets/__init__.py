@@ -1,5 +1,15 @@
 """Datasets and data transforms."""
+from .checked_pose_dataset import CheckedPoseDataset
+from .layouts import LAYOUTS, get_layout, register_graph_layouts
+from .samplers import *  # noqa: F401,F403
 from .synthetic_dataset import SyntheticSkeletonDataset
 from .transforms import *  # noqa: F401,F403
+from .wrappers import *  # noqa: F401,F403
 
-__all__ = ['SyntheticSkeletonDataset']
+register_graph_layouts()
+
+__all__ = [
+    'LAYOUTS', 'CheckedPoseDataset', 'LabelFractionDataset',
+    'PerSampleSeedDataset', 'ResumableSampler', 'SyntheticSkeletonDataset',
+    'get_layout', 'register_graph_layouts'
+]

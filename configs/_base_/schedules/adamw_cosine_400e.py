@@ -4,7 +4,9 @@ max_epochs = 400
 warmup_epochs = 20
 
 optim_wrapper = dict(
-    type='OptimWrapper',
+    # stops on a non-finite loss/gradient before the step
+    # (on_nonfinite='skip' drops such steps instead)
+    type='DivergenceGuardOptimWrapper',
     optimizer=dict(
         type='AdamW', lr=5e-4, betas=(0.9, 0.95), weight_decay=0.05),
     # no decay on norms, biases, position embeddings and the mask token
@@ -35,7 +37,8 @@ param_scheduler = [
         convert_to_iter_based=True)
 ]
 
-train_cfg = dict(type='EpochBasedTrainLoop', max_epochs=max_epochs)
+# resumes exactly inside an epoch, per-sample seeded augmentation
+train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=max_epochs)
 
 custom_hooks = [
     dict(type='EMATeacherHook', momentum=0.9998, end_momentum=0.99999)

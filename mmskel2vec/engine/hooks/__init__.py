@@ -1,4 +1,13 @@
 """Training hooks."""
+from .atomic_checkpoint_hook import (AtomicCheckpointHook,
+                                     NonFiniteCheckpointError)
 from .ema_teacher_hook import EMATeacherHook, ema_momentum, ema_update
+from .iter_seed_hook import IterSeedHook
+from .subset_record_hook import SubsetRecordHook
+from .weight_sync_check_hook import WeightSyncCheckHook
 
-__all__ = ['EMATeacherHook', 'ema_momentum', 'ema_update']
+__all__ = [
+    'AtomicCheckpointHook', 'EMATeacherHook', 'IterSeedHook',
+    'NonFiniteCheckpointError', 'SubsetRecordHook', 'WeightSyncCheckHook',
+    'ema_momentum', 'ema_update'
+]

@@ -121,5 +121,7 @@ class EMATeacherHook(Hook):
         """EMA update when this iteration stepped the optimizer."""
         if not runner.optim_wrapper.should_update():
             return
+        if getattr(runner.optim_wrapper, 'step_skipped', False):
+            return  # DivergenceGuardOptimWrapper dropped this update
         teacher, student = self._modules(runner)
         ema_update(teacher, student, self.momentum_at(runner))

@@ -47,6 +47,10 @@ class SkeletonTransformer(BaseModule):
         layer_scale_init (float, optional): LayerScale init value, None for
             no LayerScale. Defaults to None.
         norm_eps (float): LayerNorm epsilon. Defaults to 1e-6.
+        frozen (bool): Freeze the whole encoder (linear evaluation): every
+            parameter gets ``requires_grad=False`` and the module stays in
+            eval mode (no dropout or drop path) even under ``train()``.
+            Defaults to False.
         init_cfg (dict | list[dict], optional): MMEngine init config.
     """
 
@@ -65,6 +69,7 @@ class SkeletonTransformer(BaseModule):
                  drop_path_rate: float = 0.0,
                  layer_scale_init: Optional[float] = None,
                  norm_eps: float = 1e-6,
+                 frozen: bool = False,
                  init_cfg: Optional[Union[dict, List[dict]]] = (
                      dict(type='TruncNormal', layer='Linear', std=0.02),
                      dict(type='Constant', layer='LayerNorm', val=1.0,
@@ -94,6 +99,14 @@ class SkeletonTransformer(BaseModule):
             layer_scale_init=layer_scale_init,
             norm_eps=norm_eps)
         self.norm = nn.LayerNorm(embed_dims, eps=norm_eps)
+        self.frozen = frozen
+        if frozen:
+            self.requires_grad_(False)
+            self.eval()
+
+    def train(self, mode: bool = True) -> 'SkeletonTransformer':
+        """Set train/eval mode; a ``frozen`` encoder always stays in eval."""
+        return super().train(mode and not self.frozen)
 
     def check_input(self, x: torch.Tensor) -> None:
         """Raise a ``ValueError`` describing a badly shaped ``(B, T, V, C)``."""

@@ -1,5 +1,5 @@
 """Contextualized regression targets from a teacher's block outputs."""
-from typing import Sequence
+from typing import Optional, Sequence, Union
 
 import torch
 import torch.nn.functional as F
@@ -19,36 +19,72 @@ class ContextualTargetGenerator(BaseModule):
     outputs are averaged, and the average is layer-normalized (no affine)
     when ``final_norm`` is set. Computed in float32 whatever the autocast.
 
+    Every sequence's targets depend on that sequence only, so the teacher
+    may encode the batch in chunks of sequences, building each chunk's
+    targets before the next chunk runs: the result is the same, but only
+    one chunk's block outputs are alive at a time and every activation
+    stays small, which on CPUs lets the allocator reuse memory instead of
+    mapping (and page-faulting) fresh memory for every block.
+
     Args:
         top_k (int): Number of last blocks averaged. Defaults to 8.
-        layer_norm (str): Per-block normalization: ``'instance'``,
-            ``'layer'`` or ``'none'``. Defaults to ``'instance'``.
+        layer_norm (str): Per-block normalization: ``'instance'`` (eps
+            1e-5, as ``F.instance_norm``), ``'layer'`` or ``'none'``.
+            Defaults to ``'instance'``.
         final_norm (bool): Layer-normalize the average. Defaults to True.
+        chunk_size (int | str, optional): Sequences per teacher pass. None
+            encodes the whole batch at once; ``'auto'`` (default) chunks on
+            CPU so that a chunk holds about ``AUTO_CHUNK_POINTS`` skeleton
+            points (frames x joints; 5 sequences of 120 x 25) and does not
+            chunk on other devices.
     """
 
     NORMS = ('instance', 'layer', 'none')
+    #: Frames x joints per teacher pass of ``chunk_size='auto'`` on CPU.
+    AUTO_CHUNK_POINTS = 16384
 
     def __init__(self,
                  top_k: int = 8,
                  layer_norm: str = 'instance',
-                 final_norm: bool = True) -> None:
+                 final_norm: bool = True,
+                 chunk_size: Union[int, str, None] = 'auto') -> None:
         super().__init__()
         if layer_norm not in self.NORMS:
             raise ValueError(f'layer_norm must be one of {self.NORMS}, got '
                              f'{layer_norm!r}')
         if top_k < 1:
             raise ValueError(f'top_k must be >= 1, got {top_k}')
+        if not (chunk_size is None or chunk_size == 'auto' or
+                (isinstance(chunk_size, int) and chunk_size >= 1)):
+            raise ValueError("chunk_size must be a positive int, 'auto' or "
+                             f'None, got {chunk_size!r}')
         self.top_k = top_k
         self.layer_norm = layer_norm
         self.final_norm = final_norm
+        self.chunk_size = chunk_size
 
     def normalize(self, x: torch.Tensor) -> torch.Tensor:
         """Normalize one block output ``(B, L, D)``."""
         if self.layer_norm == 'instance':
-            return F.instance_norm(x.transpose(1, 2)).transpose(1, 2)
+            # F.instance_norm over tokens, without its transposed copy
+            var, mean = torch.var_mean(x, dim=1, keepdim=True,
+                                       correction=0)
+            return (x - mean).mul_(var.add_(1e-5).rsqrt_())
         if self.layer_norm == 'layer':
             return F.layer_norm(x, x.shape[-1:])
         return x
+
+    def sequences_per_pass(self, skeletons: torch.Tensor) -> int:
+        """Sequences the teacher encodes at once for ``(B, T, V, C)``."""
+        batch = skeletons.shape[0]
+        if self.chunk_size is None:
+            return batch
+        if self.chunk_size == 'auto':
+            if skeletons.device.type != 'cpu':
+                return batch
+            points = skeletons.shape[1] * skeletons.shape[2]
+            return max(1, self.AUTO_CHUNK_POINTS // max(points, 1))
+        return self.chunk_size
 
     @torch.no_grad()
     def forward(self, skeletons: torch.Tensor,
@@ -63,8 +99,21 @@ class ContextualTargetGenerator(BaseModule):
         Returns:
             torch.Tensor: float32 targets ``(B, L, D)``.
         """
-        _, layers = teacher.forward_tokens(skeletons, return_layers=True)
-        return self.combine(layers)
+        batch = skeletons.shape[0]
+        chunk = self.sequences_per_pass(skeletons)
+        if chunk >= batch:
+            _, layers = teacher.forward_tokens(skeletons, return_layers=True)
+            return self.combine(layers)
+        targets = None
+        for start in range(0, batch, chunk):
+            _, layers = teacher.forward_tokens(
+                skeletons[start:start + chunk], return_layers=True)
+            part = self.combine(layers)
+            del layers
+            if targets is None:
+                targets = part.new_empty((batch, ) + part.shape[1:])
+            targets[start:start + chunk] = part
+        return targets
 
     def combine(self, layers: Sequence[torch.Tensor]) -> torch.Tensor:
         """Build targets ``(B, L, D)`` from block outputs ``[(B, L, D)]``."""

@@ -1,5 +1,5 @@
 """Pre-norm transformer block shared by the encoder and the decoder."""
-from typing import Optional
+from typing import Optional, Sequence, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -34,16 +34,224 @@ class MultiheadSelfAttention(nn.Module):
         self.proj = nn.Linear(embed_dims, embed_dims)
         self.proj_drop = nn.Dropout(proj_drop)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Attend over the token axis of ``x`` ``(B, L, D)``."""
+    def forward(self,
+                x: torch.Tensor,
+                norm: Optional[nn.Module] = None) -> torch.Tensor:
+        """Attend over the token axis of ``x`` ``(B, L, D)``.
+
+        Args:
+            x (torch.Tensor): Tokens ``(B, L, D)``.
+            norm (nn.Module, optional): Pre-norm applied to ``x`` first,
+                fused with the qkv projection (``norm_linear``) so that the
+                normalized tokens are not kept for backward.
+
+        Returns:
+            torch.Tensor: ``(B, L, D)``.
+        """
         batch, length, dims = x.shape
-        qkv = self.qkv(x).reshape(batch, length, 3, self.num_heads,
-                                  dims // self.num_heads)
+        qkv = self.qkv(x) if norm is None else norm_linear(x, norm, self.qkv)
+        qkv = qkv.reshape(batch, length, 3, self.num_heads,
+                          dims // self.num_heads)
         q, k, v = qkv.permute(2, 0, 3, 1, 4).unbind(0)
-        x = F.scaled_dot_product_attention(
-            q, k, v, dropout_p=self.attn_drop if self.training else 0.0)
+        x = attention(q, k, v, self.attn_drop if self.training else 0.0)
         x = x.transpose(1, 2).reshape(batch, length, dims)
         return self.proj_drop(self.proj(x))
+
+
+def _compute_dtype(x: torch.Tensor) -> torch.dtype:
+    """The dtype autocast would run a linear layer on ``x`` in."""
+    device_type = x.device.type
+    if torch.is_autocast_enabled(device_type):
+        return torch.get_autocast_dtype(device_type)
+    return x.dtype
+
+
+def _cast(t: Optional[torch.Tensor],
+          dtype: torch.dtype) -> Optional[torch.Tensor]:
+    return None if t is None else t.to(dtype)
+
+
+class _NormMLPFunction(torch.autograd.Function):
+    """``fc2(gelu(fc1(layer_norm(x))))``, or ``fc1(layer_norm(x))`` when
+    ``w2`` is None, keeping only ``x``, the norm's statistics and (with
+    ``fc2``) ``fc1``'s output for backward.
+
+    Autograd would also keep the normalized tokens (the input of ``fc1``)
+    and the GELU output (the input of ``fc2``, four times the token width at
+    ``mlp_ratio=4``). Both are recomputed in backward instead, each by one
+    cheap elementwise pass. Numerics follow autocast: the norm runs in the
+    dtype of ``x`` and the matmuls in the autocast dtype when autocast is on.
+    """
+
+    @staticmethod
+    def forward(ctx, x: torch.Tensor, norm_w: Optional[torch.Tensor],
+                norm_b: Optional[torch.Tensor], eps: float, w1: torch.Tensor,
+                b1: Optional[torch.Tensor], w2: Optional[torch.Tensor],
+                b2: Optional[torch.Tensor], approximate: str) -> torch.Tensor:
+        dtype = _compute_dtype(x)
+        shape = (x.shape[-1], )
+        with torch.autocast(x.device.type, enabled=False):
+            normed, mean, rstd = torch.native_layer_norm(
+                x, shape, norm_w, norm_b, eps)
+            w1 = w1.to(dtype)
+            hidden = F.linear(normed.to(dtype), w1, _cast(b1, dtype))
+            del normed
+            if w2 is None:
+                out, hidden = hidden, None
+            else:
+                w2 = w2.to(dtype)
+                out = F.linear(F.gelu(hidden, approximate=approximate), w2,
+                               _cast(b2, dtype))
+        ctx.save_for_backward(x, mean, rstd, norm_w, norm_b, w1, hidden, w2)
+        ctx.eps = eps
+        ctx.approximate = approximate
+        ctx.has_bias = (b1 is not None, b2 is not None)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_out: torch.Tensor) -> Tuple:
+        x, mean, rstd, norm_w, norm_b, w1, hidden, w2 = ctx.saved_tensors
+        need = ctx.needs_input_grad
+        dtype = w1.dtype
+        grad = grad_out.to(dtype).reshape(-1, grad_out.shape[-1])
+        grad_w2 = grad_b2 = None
+        if w2 is not None:
+            hidden = hidden.reshape(-1, hidden.shape[-1])
+            if need[6]:
+                grad_w2 = grad.t().mm(
+                    F.gelu(hidden, approximate=ctx.approximate))
+            if need[7] and ctx.has_bias[1]:
+                grad_b2 = grad.sum(0)
+            grad = torch.ops.aten.gelu_backward(
+                grad.mm(w2), hidden, approximate=ctx.approximate)
+            del hidden
+        grad_w1 = grad_b1 = None
+        if need[4]:
+            with torch.autocast(x.device.type, enabled=False):
+                normed = F.layer_norm(x, x.shape[-1:], norm_w, norm_b,
+                                      ctx.eps)
+            grad_w1 = grad.t().mm(normed.reshape(-1, x.shape[-1]).to(dtype))
+            del normed
+        if need[5] and ctx.has_bias[0]:
+            grad_b1 = grad.sum(0)
+        grad_x = grad_norm_w = grad_norm_b = None
+        if need[0] or need[1] or need[2]:
+            grad_normed = grad.mm(w1).reshape(x.shape).to(x.dtype)
+            grad_x, grad_norm_w, grad_norm_b = \
+                torch.ops.aten.native_layer_norm_backward(
+                    grad_normed, x, x.shape[-1:], mean, rstd, norm_w,
+                    norm_b, [need[0], need[1] and norm_w is not None,
+                             need[2] and norm_b is not None])
+        return (grad_x, grad_norm_w, grad_norm_b, None, grad_w1, grad_b1,
+                grad_w2, grad_b2, None)
+
+
+def _can_fuse(norm: nn.Module, x: torch.Tensor,
+              params: Sequence[torch.Tensor]) -> bool:
+    """Whether the fused norm + linear path applies (training only)."""
+    if not torch.is_grad_enabled() or not (
+            x.requires_grad or any(p.requires_grad for p in params)):
+        return False  # inference: nothing is saved, the plain path is fine
+    return (type(norm) is nn.LayerNorm and norm.normalized_shape ==
+            (x.shape[-1], ) and not norm._forward_hooks
+            and not norm._forward_pre_hooks)
+
+
+def norm_linear(x: torch.Tensor, norm: nn.LayerNorm,
+                fc: nn.Linear) -> torch.Tensor:
+    """``fc(norm(x))``; when training, the normalized tokens are not kept
+    for backward but recomputed from ``x``.
+
+    Args:
+        x (torch.Tensor): Tokens ``(..., D)``.
+        norm (nn.LayerNorm): Norm over the last axis (any other module is
+            applied as is).
+        fc (nn.Linear): Projection.
+
+    Returns:
+        torch.Tensor: ``(..., fc.out_features)``.
+    """
+    if not _can_fuse(norm, x, (fc.weight, )):
+        return fc(norm(x))
+    return _NormMLPFunction.apply(x, norm.weight, norm.bias, norm.eps,
+                                  fc.weight, fc.bias, None, None, 'none')
+
+
+def norm_mlp(x: torch.Tensor,
+             norm: nn.LayerNorm,
+             fc1: nn.Linear,
+             fc2: nn.Linear,
+             approximate: str = 'none') -> torch.Tensor:
+    """``fc2(gelu(fc1(norm(x))))``; when training, only ``x`` and
+    ``fc1``'s output are kept for backward (the normalized tokens and the
+    GELU output are recomputed), which saves ``(1 + mlp_ratio)`` token
+    widths of activation memory per token.
+
+    Args:
+        x (torch.Tensor): Tokens ``(..., D)``.
+        norm (nn.LayerNorm): Norm over the last axis.
+        fc1 (nn.Linear): First projection.
+        fc2 (nn.Linear): Second projection.
+        approximate (str): GELU approximation, ``'none'`` or ``'tanh'``.
+
+    Returns:
+        torch.Tensor: ``(..., fc2.out_features)``.
+    """
+    if not _can_fuse(norm, x, (fc1.weight, fc2.weight)):
+        return fc2(F.gelu(fc1(norm(x)), approximate=approximate))
+    return _NormMLPFunction.apply(x, norm.weight, norm.bias, norm.eps,
+                                  fc1.weight, fc1.bias, fc2.weight, fc2.bias,
+                                  approximate)
+
+
+_CPU_FLASH = getattr(torch.ops.aten,
+                     '_scaled_dot_product_flash_attention_for_cpu', None)
+_CPU_FLASH_BACKWARD = getattr(
+    torch.ops.aten, '_scaled_dot_product_flash_attention_for_cpu_backward',
+    None)
+
+
+class _CPUFlashAttentionFunction(torch.autograd.Function):
+    """CPU flash attention whose backward runs in float32.
+
+    PyTorch's CPU flash-attention backward is much slower in bfloat16 /
+    float16 than in float32 (the forward is faster), so for reduced
+    precision inputs the forward runs in their dtype and the backward
+    upcasts the saved tensors; gradients are returned in the input dtype.
+    """
+
+    @staticmethod
+    def forward(ctx, q: torch.Tensor, k: torch.Tensor,
+                v: torch.Tensor) -> torch.Tensor:
+        out, logsumexp = _CPU_FLASH(q, k, v)
+        ctx.save_for_backward(q, k, v, out, logsumexp)
+        return out
+
+    @staticmethod
+    def backward(ctx, grad_out: torch.Tensor) -> Tuple:
+        q, k, v, out, logsumexp = ctx.saved_tensors
+        grads = _CPU_FLASH_BACKWARD(grad_out.float(), q.float(), k.float(),
+                                    v.float(), out.float(), logsumexp, 0.0,
+                                    False)
+        return tuple(g.to(q.dtype) for g in grads)
+
+
+def attention(q: torch.Tensor,
+              k: torch.Tensor,
+              v: torch.Tensor,
+              dropout_p: float = 0.0) -> torch.Tensor:
+    """``F.scaled_dot_product_attention`` (no mask, default scale).
+
+    On CPU with reduced-precision inputs that need gradients, the backward
+    runs in float32 (see ``_CPUFlashAttentionFunction``); the values are
+    those of the fused kernel either way.
+    """
+    if (q.device.type == 'cpu' and q.dtype in (torch.bfloat16, torch.float16)
+            and dropout_p == 0.0 and _CPU_FLASH is not None
+            and _CPU_FLASH_BACKWARD is not None and torch.is_grad_enabled()
+            and (q.requires_grad or k.requires_grad or v.requires_grad)):
+        return _CPUFlashAttentionFunction.apply(q, k, v)
+    return F.scaled_dot_product_attention(q, k, v, dropout_p=dropout_p)
 
 
 class LayerScale(nn.Module):
@@ -101,10 +309,21 @@ class TransformerBlock(nn.Module):
             self.ls1 = LayerScale(embed_dims, layer_scale_init)
             self.ls2 = LayerScale(embed_dims, layer_scale_init)
 
+    def norm_mlp_forward(self, x: torch.Tensor) -> torch.Tensor:
+        """``self.mlp(self.norm2(x))``; through the memory-lean
+        ``norm_mlp`` when the MLP's dropouts are inactive (in eval mode or
+        with ``drop_rate=0``).
+        """
+        fc1, act, drop1, fc2, drop2 = self.mlp
+        if (self.training and (drop1.p > 0 or drop2.p > 0)) or \
+                type(act) is not nn.GELU:
+            return self.mlp(self.norm2(x))
+        return norm_mlp(x, self.norm2, fc1, fc2, act.approximate)
+
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Run the block on ``x`` ``(B, L, D)``."""
-        x = x + self.drop_path(self.ls1(self.attn(self.norm1(x))))
-        return x + self.drop_path(self.ls2(self.mlp(self.norm2(x))))
+        x = x + self.drop_path(self.ls1(self.attn(x, norm=self.norm1)))
+        return x + self.drop_path(self.ls2(self.norm_mlp_forward(x)))
 
 
 def build_blocks(depth: int, drop_path_rate: float,

@@ -1,0 +1,14 @@
+# Fine-tuning on UTD-MHAD cross-subject of the small encoder pretrained with
+# ../skeleton2vec_stt-4x128_1xb32-100e_utd-mhad-xsub-keypoint-3d.py
+# (AdamW, layer-wise lr decay 0.8, drop path 0.1, label smoothing 0.1).
+_base_ = [
+    '../../_base_/datasets/utd_mhad_xsub_3d.py',
+    '../../_base_/protocols/finetune_stt-4x128_adamw-layer-decay-30e.py'
+]
+
+model = dict(
+    backbone=dict(
+        num_joints={{_base_.num_joints}}, init_cfg=dict(
+            checkpoint='work_dirs/skeleton2vec_stt-4x128_1xb32-100e_utd-mhad-xsub-keypoint-3d/epoch_100.pth')),
+    cls_head=dict(num_classes=27))
+train_dataloader = dict(batch_size=16)

@@ -1,0 +1,15 @@
+# Semi-supervised evaluation on PKU-MMD I cross-subject: fine-tuning as in
+# ./skeleton2vec-finetune_stt-8x256_2xb24-100e_pku1-xsub-keypoint-3d.py
+# on 1% of the labelled training set, drawn per class (at least one each)
+# with seed 0; the chosen samples are written to
+# <work_dir>/labelled_subset.json.
+_base_ = './skeleton2vec-finetune_stt-8x256_2xb24-100e_pku1-xsub-keypoint-3d.py'
+
+train_dataloader = dict(
+    dataset=dict(
+        _delete_=True,
+        type='LabelFractionDataset',
+        fraction=0.01,
+        seed=0,
+        dataset={{_base_.train_dataloader.dataset}}))
+custom_hooks = [dict(type='SubsetRecordHook')]

@@ -1,0 +1,40 @@
+# Demo: Skeleton2vec pretraining of MMAction2's ST-GCN (MaskedGCNEncoder)
+# on the embedded synthetic dataset: 64-frame clips -> 16 x 25 output
+# tokens, a 2-block decoder of width 128, top-3 stage targets, 15 epochs.
+# Fine-tune: ./benchmarks/skeleton2vec-finetune_stgcn_1xb16-10e_synthetic-keypoint-3d.py
+_base_ = [
+    '../_base_/models/skeleton2vec_stgcn.py',
+    '../_base_/datasets/synthetic_3d.py',
+    '../_base_/schedules/adamw_cosine_400e.py',
+    '../_base_/default_runtime.py'
+]
+
+model = dict(
+    head=dict(embed_dims=128, depth=2, num_heads=4, num_tokens_t=16))
+
+train_dataloader = dict(dataset=dict(pipeline={{_base_.pretrain_pipeline}}))
+val_dataloader = None
+val_evaluator = None
+val_cfg = None
+test_dataloader = None
+test_evaluator = None
+test_cfg = None
+
+max_epochs = 15
+warmup_epochs = 2
+optim_wrapper = dict(optimizer=dict(lr=1e-3))
+param_scheduler = [
+    dict(type='LinearLR', start_factor=1e-3, by_epoch=True, begin=0,
+         end=warmup_epochs, convert_to_iter_based=True),
+    dict(type='CosineAnnealingLR', T_max=max_epochs - warmup_epochs,
+         eta_min=1e-5, by_epoch=True, begin=warmup_epochs, end=max_epochs,
+         convert_to_iter_based=True)
+]
+train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=max_epochs)
+custom_hooks = [
+    dict(type='EMATeacherHook', momentum=0.996, end_momentum=0.9999)
+]
+default_hooks = dict(
+    logger=dict(interval=8),
+    checkpoint=dict(interval=5, max_keep_ckpts=2))
+auto_scale_lr = dict(base_batch_size=16)

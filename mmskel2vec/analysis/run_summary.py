@@ -1,0 +1,346 @@
+"""Summaries of MMEngine work directories for the benchmark report.
+
+A work directory holds the config dump ``<config name>.py`` and one folder
+per run named by its start time (``YYYYmmdd_HHMMSS``): training runs have
+``vis_data/scalars.json`` (training losses by iteration, validation metrics
+by epoch) and ``vis_data/config.py``; test runs (``tools/test.py``) have
+``<timestamp>.json`` with the test metrics. :func:`summarize_work_dir` reads
+them and describes the experiment from its config: the pretraining method
+(from the pretraining run the downstream ``init_cfg`` checkpoint came from),
+the backbone, the evaluation protocol, the dataset and split, the metrics,
+the epochs and the wall time.
+"""
+import dataclasses
+import datetime
+import json
+import os
+import os.path as osp
+import re
+from typing import Any, Dict, Iterable, List, Optional, Tuple
+
+_RUN_DIR = re.compile(r'^\d{8}_\d{6}$')
+_LOG_TIME = re.compile(
+    r'^(\d{4})/(\d{2})/(\d{2}) (\d{2}):(\d{2}):(\d{2}) - mmengine')
+
+
+@dataclasses.dataclass
+class RunSummary:
+    """What the report shows for one work directory.
+
+    Attributes:
+        work_dir: The work directory.
+        name: Config name (the work directory's config dump).
+        kind: ``'pretrain'`` or ``'downstream'``.
+        method: Pretraining method (``'random init'`` without one).
+        backbone: Backbone type and size.
+        protocol: ``'pretrain'``, ``'linear'``, ``'finetune'``,
+            ``'semi 10%'``, ``'transfer'`` or ``'scratch'``.
+        dataset: Dataset name.
+        split: Split of the evaluation (or pretraining) data.
+        top1: Top-1 accuracy in % (test, else last validation).
+        top5: Top-5 accuracy in %.
+        mean1: Mean class accuracy in %.
+        metric_source: ``'test'``, ``'val'`` or ``''``.
+        epochs: Configured training epochs.
+        epochs_done: Epochs found in the logs.
+        wall_time_s: Training wall time in seconds (from the run's log).
+        final_loss: Mean of the last logged training losses.
+        pretrain_checkpoint: The ``init_cfg`` checkpoint, if any.
+        loss_curve: ``(iteration, loss)`` of training.
+        val_curve: ``(epoch, top-1 %)`` of validation.
+    """
+
+    work_dir: str
+    name: str
+    kind: str = 'downstream'
+    method: str = ''
+    backbone: str = ''
+    protocol: str = ''
+    dataset: str = ''
+    split: str = ''
+    top1: Optional[float] = None
+    top5: Optional[float] = None
+    mean1: Optional[float] = None
+    metric_source: str = ''
+    epochs: Optional[int] = None
+    epochs_done: Optional[int] = None
+    wall_time_s: Optional[float] = None
+    final_loss: Optional[float] = None
+    pretrain_checkpoint: str = ''
+    loss_curve: List[Tuple[int, float]] = dataclasses.field(
+        default_factory=list)
+    val_curve: List[Tuple[int, float]] = dataclasses.field(
+        default_factory=list)
+
+
+def find_work_dirs(roots: Iterable[str]) -> List[str]:
+    """Work directories (folders with timestamped run folders) under roots."""
+    found = []
+    for root in roots:
+        for folder, subdirs, _ in os.walk(root):
+            if any(_RUN_DIR.match(d) for d in subdirs):
+                found.append(folder)
+                subdirs[:] = [d for d in subdirs if not _RUN_DIR.match(d)]
+    return sorted(set(found))
+
+
+def _read_json_lines(path: str) -> List[Dict[str, Any]]:
+    """Records of an MMEngine ``scalars.json`` (one JSON object a line)."""
+    records = []
+    with open(path) as f:
+        for line in f:
+            line = line.strip()
+            if line:
+                records.append(json.loads(line))
+    return records
+
+
+def _log_wall_time(run_dir: str) -> Optional[float]:
+    """Seconds from the run folder's start time to its last log line."""
+    stamp = osp.basename(run_dir)
+    start = datetime.datetime.strptime(stamp, '%Y%m%d_%H%M%S')
+    log = osp.join(run_dir, f'{stamp}.log')
+    if not osp.exists(log):
+        return None
+    last = None
+    with open(log, errors='replace') as f:
+        for line in f:
+            match = _LOG_TIME.match(line)
+            if match:
+                last = match
+    if last is None:
+        return None
+    end = datetime.datetime(*(int(g) for g in last.groups()))
+    return (end - start).total_seconds()
+
+
+def _runs(work_dir: str) -> Tuple[List[str], List[str]]:
+    """Training and test run folders of a work directory, oldest first."""
+    train, test = [], []
+    for entry in sorted(os.listdir(work_dir)):
+        run = osp.join(work_dir, entry)
+        if not (_RUN_DIR.match(entry) and osp.isdir(run)):
+            continue
+        if osp.exists(osp.join(run, 'vis_data', 'scalars.json')):
+            train.append(run)
+        elif osp.exists(osp.join(run, f'{entry}.json')):
+            test.append(run)
+    return train, test
+
+
+def _config_path(work_dir: str, train_runs: List[str],
+                 test_runs: List[str]) -> Optional[str]:
+    """The config of the latest training run, else the work dir's dump."""
+    for run in list(reversed(train_runs)) + list(reversed(test_runs)):
+        path = osp.join(run, 'vis_data', 'config.py')
+        if osp.exists(path):
+            return path
+    dumps = [f for f in sorted(os.listdir(work_dir)) if f.endswith('.py')]
+    return osp.join(work_dir, dumps[0]) if dumps else None
+
+
+def _load_config(path: str):
+    """Load a dumped config (a flat file, custom imports skipped)."""
+    from mmengine.config import Config
+    return Config.fromfile(path, import_custom_modules=False)
+
+
+def _inner_dataset(dataset: Dict[str, Any]) -> Dict[str, Any]:
+    """The labelled dataset inside wrappers (``LabelFractionDataset`` ...)."""
+    while isinstance(dataset, dict) and isinstance(
+            dataset.get('dataset'), dict):
+        dataset = dataset['dataset']
+    return dataset
+
+
+def describe_dataset(dataset: Dict[str, Any]) -> Tuple[str, str]:
+    """Dataset name and split of a dataset config."""
+    dataset = _inner_dataset(dataset or {})
+    kind = dataset.get('type', '')
+    if kind == 'SyntheticSkeletonDataset':
+        return 'synthetic', dataset.get('split', '')
+    ann = osp.basename(str(dataset.get('ann_file', '')))
+    name = re.sub(r'(_3d|_2d)?\.pkl$', '', ann) or kind
+    return name, str(dataset.get('split', ''))
+
+
+def describe_backbone(backbone: Dict[str, Any]) -> str:
+    """Short backbone description, e.g. ``SkeletonTransformer 4x128``."""
+    kind = backbone.get('type', '?')
+    if kind == 'MaskedGCNEncoder':
+        return backbone.get('encoder', {}).get('type', kind)
+    if kind == 'SkeletonTransformer':
+        return f"{kind} {backbone.get('depth', 8)}x" \
+            f"{backbone.get('embed_dims', 256)}"
+    return kind
+
+
+def _masking(cfg) -> str:
+    """Masking strategy of a pretraining config's pipeline."""
+    pipeline = _inner_dataset(cfg.train_dataloader.dataset).get(
+        'pipeline', [])
+    for step in pipeline:
+        if step.get('type') == 'MotionAwareTubeMasking':
+            if step.get('tube_len', 5) == 1 and not step.get(
+                    'motion_aware', True):
+                return 'random mask'
+            if not step.get('motion_aware', True):
+                return 'tube mask'
+            return 'motion-aware tube mask'
+    return ''
+
+
+def pretraining_method(cfg) -> str:
+    """Method name of a pretraining (``Skeleton2Vec``) config."""
+    target = cfg.model.get('target_generator', {})
+    if target.get('type') == 'LowLevelTargetGenerator':
+        name = f"masked {target.get('kind', 'motion')} (low-level)"
+    else:
+        name = 'Skeleton2vec'
+    masking = _masking(cfg)
+    return f'{name}, {masking}' if masking else name
+
+
+def _pretrained_init(backbone: Dict[str, Any]) -> Tuple[str, str]:
+    """Checkpoint and prefix of a backbone's ``Pretrained`` init_cfg."""
+    init = backbone.get('init_cfg')
+    for item in init if isinstance(init, (list, tuple)) else [init]:
+        if isinstance(item, dict) and item.get('type') in (
+                'Pretrained', 'StrictPretrained'):
+            return str(item.get('checkpoint') or ''), str(
+                item.get('prefix') or '')
+    return '', ''
+
+
+def _is_teacher(checkpoint: str, prefix: str) -> bool:
+    """Whether the weights are a Skeleton2vec EMA teacher.
+
+    True for the ``teacher.`` prefix of a pretraining checkpoint and for a
+    file written by ``tools/misc/export_backbone.py --source teacher``.
+    """
+    if prefix.startswith('teacher'):
+        return True
+    if not osp.isfile(checkpoint):
+        return False
+    import torch
+    try:
+        ckpt = torch.load(checkpoint, map_location='cpu')
+    except Exception:  # unreadable here: only the name can tell
+        return False
+    meta = ckpt.get('meta') if isinstance(ckpt, dict) else None
+    return isinstance(meta, dict) and meta.get('source') == 'teacher'
+
+
+def _describe_pretraining(checkpoint: str,
+                          search: Iterable[str]) -> Tuple[str, str]:
+    """Method and dataset of the pretraining run that wrote a checkpoint."""
+    candidates = [checkpoint] + [osp.join(root, checkpoint)
+                                 for root in search]
+    for path in candidates:
+        folder = osp.dirname(path)
+        if not osp.isdir(folder):
+            continue
+        train, test = _runs(folder)
+        config = _config_path(folder, train, test)
+        if config is None:
+            continue
+        cfg = _load_config(config)
+        if cfg.model.get('type') == 'Skeleton2Vec':
+            dataset, _ = describe_dataset(cfg.train_dataloader.dataset)
+            return pretraining_method(cfg), dataset
+    name = osp.basename(osp.dirname(checkpoint)) or osp.basename(checkpoint)
+    return name.split('_')[0], ''
+
+
+def _percent(value: Any) -> Optional[float]:
+    """Metric in [0, 1] as a percentage."""
+    return None if value is None else 100.0 * float(value)
+
+
+def summarize_work_dir(work_dir: str,
+                       search: Iterable[str] = ()) -> Optional[RunSummary]:
+    """Describe one work directory; None if it holds no readable run.
+
+    Args:
+        work_dir: An MMEngine work directory.
+        search: Folders that relative ``init_cfg`` checkpoint paths may be
+            relative to (besides the current directory).
+
+    Returns:
+        The summary, or None.
+    """
+    train_runs, test_runs = _runs(work_dir)
+    config = _config_path(work_dir, train_runs, test_runs)
+    if config is None or not (train_runs or test_runs):
+        return None
+    cfg = _load_config(config)
+    summary = RunSummary(work_dir=work_dir,
+                         name=osp.splitext(osp.basename(work_dir))[0])
+    dumps = [f for f in os.listdir(work_dir) if f.endswith('.py')]
+    if dumps:
+        summary.name = osp.splitext(sorted(dumps)[0])[0]
+    model = cfg.model
+    backbone = model.get('backbone', {})
+    summary.backbone = describe_backbone(backbone)
+    train_cfg = cfg.get('train_cfg') or {}
+    summary.epochs = train_cfg.get('max_epochs')
+    if model.get('type') == 'Skeleton2Vec':
+        summary.kind = summary.protocol = 'pretrain'
+        summary.method = pretraining_method(cfg)
+        summary.dataset, summary.split = describe_dataset(
+            cfg.train_dataloader.dataset)
+    else:
+        summary.dataset, summary.split = describe_dataset(
+            (cfg.get('val_dataloader') or cfg.get('test_dataloader')
+             or {}).get('dataset', {}))
+        train_set = cfg.train_dataloader.dataset
+        checkpoint, prefix = _pretrained_init(backbone)
+        summary.pretrain_checkpoint = checkpoint
+        pre_dataset = ''
+        if checkpoint:
+            summary.method, pre_dataset = _describe_pretraining(
+                checkpoint, list(search) + [osp.dirname(work_dir)])
+            if _is_teacher(checkpoint, prefix):
+                summary.method += ' [EMA teacher]'
+        else:
+            summary.method = 'random init'
+        if backbone.get('frozen'):
+            summary.protocol = 'linear'
+        elif train_set.get('type') == 'LabelFractionDataset':
+            summary.protocol = f"semi {100 * train_set['fraction']:g}%"
+        elif not checkpoint:
+            summary.protocol = 'scratch'
+        elif pre_dataset and pre_dataset != summary.dataset:
+            summary.protocol = f'transfer from {pre_dataset}'
+        else:
+            summary.protocol = 'finetune'
+    if train_runs:
+        run = train_runs[-1]
+        records = _read_json_lines(osp.join(run, 'vis_data', 'scalars.json'))
+        losses = [(r['step'], r['loss']) for r in records
+                  if 'loss' in r and 'step' in r]
+        summary.loss_curve = losses
+        if losses:
+            tail = [loss for _, loss in losses[-5:]]
+            summary.final_loss = sum(tail) / len(tail)
+        epochs = [r['epoch'] for r in records if 'epoch' in r]
+        summary.epochs_done = max(epochs) if epochs else None
+        vals = [r for r in records if 'acc/top1' in r]
+        summary.val_curve = [(r['step'], 100.0 * r['acc/top1'])
+                             for r in vals]
+        if vals:
+            summary.top1 = _percent(vals[-1].get('acc/top1'))
+            summary.top5 = _percent(vals[-1].get('acc/top5'))
+            summary.mean1 = _percent(vals[-1].get('acc/mean1'))
+            summary.metric_source = 'val'
+        summary.wall_time_s = _log_wall_time(run)
+    if test_runs:
+        run = test_runs[-1]
+        with open(osp.join(run, f'{osp.basename(run)}.json')) as f:
+            metrics = json.load(f)
+        if 'acc/top1' in metrics:
+            summary.top1 = _percent(metrics.get('acc/top1'))
+            summary.top5 = _percent(metrics.get('acc/top5'))
+            summary.mean1 = _percent(metrics.get('acc/mean1'))
+            summary.metric_source = 'test'
+    return summary

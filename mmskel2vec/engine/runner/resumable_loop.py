@@ -1,0 +1,200 @@
+"""Epoch-based training loop that resumes exactly inside an epoch."""
+import copy
+import logging
+from typing import Dict, Iterable, List, Optional, Tuple, Union
+
+from mmengine.dataset import DefaultSampler
+from mmengine.logging import print_log
+from mmengine.runner import EpochBasedTrainLoop
+from torch.utils.data import DataLoader
+
+from mmaction.registry import LOOPS
+
+#: Message-hub keys (saved in checkpoints, restored on resume): batches of
+#: the current epoch already trained, and the batch count of an epoch.
+BATCHES_DONE_KEY = 'train_loop/batches_done_in_epoch'
+BATCHES_PER_EPOCH_KEY = 'train_loop/batches_per_epoch'
+
+
+def with_per_sample_seeding(dataloader: dict) -> dict:
+    """Dataloader config with per-sample seeding and a resumable sampler.
+
+    The dataset config is wrapped in ``PerSampleSeedDataset`` (unless it is
+    one already) and a ``DefaultSampler`` becomes a ``ResumableSampler``
+    with the same arguments. Other samplers are left as they are.
+
+    Args:
+        dataloader (dict): A train dataloader config.
+
+    Returns:
+        dict: The rewritten copy.
+    """
+    cfg = copy.deepcopy(dataloader)
+    dataset = cfg.get('dataset')
+    if isinstance(dataset, dict) and dataset.get('type') != \
+            'PerSampleSeedDataset':
+        cfg['dataset'] = dict(type='PerSampleSeedDataset', dataset=dataset)
+    sampler = cfg.get('sampler')
+    if isinstance(sampler, dict) and sampler.get('type') in (
+            'DefaultSampler', DefaultSampler):
+        sampler = dict(sampler)
+        sampler['type'] = 'ResumableSampler'
+        cfg['sampler'] = sampler
+    return cfg
+
+
+def _sampler_and_batch_size(
+        loader: DataLoader) -> Tuple[object, Optional[int]]:
+    """The index sampler of a data loader and its batch size, if known."""
+    batch_sampler = getattr(loader, 'batch_sampler', None)
+    sampler = getattr(batch_sampler, 'sampler', None) or getattr(
+        loader, 'sampler', None)
+    batch_size = getattr(loader, 'batch_size', None) or getattr(
+        batch_sampler, 'batch_size', None)
+    return sampler, batch_size
+
+
+@LOOPS.register_module()
+class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
+    """``EpochBasedTrainLoop`` that continues an epoch where it stopped.
+
+    MMEngine 0.10.7's ``EpochBasedTrainLoop`` restores ``epoch`` and
+    ``iter`` from a checkpoint but always starts the epoch from its first
+    batch, so a resume from an iteration checkpoint trains the first part of
+    the epoch twice and runs past ``max_iters``. This loop records in the
+    message hub, which checkpoints carry, how many batches of the current
+    epoch are done; after a resume it skips them. With a
+    ``ResumableSampler`` the skipped samples are never loaded; with another
+    sampler the loop loads and discards them (a warning says so).
+
+    With ``per_sample_seed=True`` (default) the train dataloader config is
+    rewritten by :func:`with_per_sample_seeding`: the dataset is wrapped in
+    ``PerSampleSeedDataset`` and ``DefaultSampler`` becomes the keyed
+    ``ResumableSampler``, so augmentations and masks depend only on
+    ``(seed, epoch, index)``. Together with ``IterSeedHook`` (model-side
+    randomness) a resumed run then matches an uninterrupted one bit for bit
+    on the CPU.
+
+    Args:
+        runner (Runner): The runner.
+        dataloader (DataLoader | dict): Train dataloader or its config.
+        max_epochs (int): Total epochs.
+        val_begin (int): First epoch that validates. Defaults to 1.
+        val_interval (int): Validation interval. Defaults to 1.
+        dynamic_intervals (list[tuple[int, int]], optional): Milestones
+            and validation intervals.
+        per_sample_seed (bool): Rewrite the dataloader config for
+            per-sample seeding. Defaults to True.
+    """
+
+    def __init__(self,
+                 runner,
+                 dataloader: Union[DataLoader, Dict],
+                 max_epochs: int,
+                 val_begin: int = 1,
+                 val_interval: int = 1,
+                 dynamic_intervals: Optional[List[Tuple[int, int]]] = None,
+                 per_sample_seed: bool = True) -> None:
+        if per_sample_seed:
+            if isinstance(dataloader, dict):
+                dataloader = with_per_sample_seeding(dataloader)
+            else:
+                print_log(
+                    'ResumableEpochBasedTrainLoop: the train dataloader is '
+                    'already built, so it cannot be switched to per-sample '
+                    'seeding; wrap its dataset in PerSampleSeedDataset and '
+                    'use ResumableSampler yourself',
+                    logger='current',
+                    level=logging.WARNING)
+        super().__init__(runner, dataloader, max_epochs, val_begin,
+                         val_interval, dynamic_intervals)
+        self._start_batch = 0
+
+    def batches_done(self) -> int:
+        """Batches of the current epoch that a resumed run already trained.
+
+        Returns:
+            int: 0 for a fresh run or an epoch-boundary checkpoint.
+
+        Raises:
+            RuntimeError: When the checkpoint stopped inside an epoch whose
+                batch count differs from now (another world size or batch
+                size): the rest of that epoch cannot be reproduced.
+        """
+        if self._iter == 0:
+            return 0  # a fresh run
+        hub = self.runner.message_hub
+        num_batches = len(self.dataloader)
+        done = hub.get_info(BATCHES_DONE_KEY)
+        if done is None:
+            # A checkpoint written by another loop: infer from the counters.
+            done = self._iter - self._epoch * num_batches
+            if not 0 <= done <= num_batches:
+                print_log(
+                    f'ResumableEpochBasedTrainLoop: iter {self._iter} does '
+                    f'not fall inside epoch {self._epoch} of {num_batches} '
+                    'batches; starting the epoch from its first batch',
+                    logger='current',
+                    level=logging.WARNING)
+                done = 0
+            return int(done)
+        saved = hub.get_info(BATCHES_PER_EPOCH_KEY)
+        if done and saved is not None and saved != num_batches:
+            raise RuntimeError(
+                f'cannot resume inside epoch {self._epoch + 1}: the '
+                f'checkpoint was written with {saved} batches per epoch, '
+                f'this run has {num_batches} (different world size or batch '
+                'size). Resume from an epoch checkpoint instead.')
+        return int(done)
+
+    def run(self):
+        """Launch training, continuing a partially trained epoch."""
+        self._start_batch = self.batches_done()
+        if self._start_batch:
+            print_log(
+                f'Resuming inside epoch {self._epoch + 1}: {self._start_batch}'
+                f' of {len(self.dataloader)} batches already trained',
+                logger='current')
+        return super().run()
+
+    def _epoch_batches(self, start: int) -> Iterable:
+        """The data batches of the epoch from batch ``start`` on."""
+        if start == 0:
+            return self.dataloader
+        sampler, batch_size = _sampler_and_batch_size(self.dataloader)
+        if hasattr(sampler, 'skip') and batch_size:
+            sampler.skip(start * batch_size)
+            return self.dataloader
+        print_log(
+            f'{type(sampler).__name__} cannot skip samples: loading and '
+            f'discarding the {start} batches already trained (use '
+            'ResumableSampler to avoid this)',
+            logger='current',
+            level=logging.WARNING)
+        batches = iter(self.dataloader)
+        for _ in range(start):
+            next(batches)
+        return batches
+
+    def run_epoch(self) -> None:
+        """Iterate the (rest of the) epoch."""
+        start, self._start_batch = self._start_batch, 0
+        hub = self.runner.message_hub
+        self.runner.call_hook('before_train_epoch')
+        self.runner.model.train()
+        num_batches = len(self.dataloader)
+        hub.update_info(BATCHES_PER_EPOCH_KEY, num_batches)
+        if start < num_batches:
+            for idx, data_batch in enumerate(
+                    self._epoch_batches(start), start=start):
+                self.run_iter(idx, data_batch)
+        # Checkpoints saved from here on (epoch end, validation) are at an
+        # epoch boundary.
+        hub.update_info(BATCHES_DONE_KEY, 0)
+        self.runner.call_hook('after_train_epoch')
+        self._epoch += 1
+
+    def run_iter(self, idx, data_batch) -> None:
+        """One iteration; checkpoints saved after it record ``idx + 1``."""
+        self.runner.message_hub.update_info(BATCHES_DONE_KEY, idx + 1)
+        super().run_iter(idx, data_batch)

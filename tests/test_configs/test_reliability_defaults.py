@@ -1,0 +1,32 @@
+"""Every pretraining config gets the reliability components by default."""
+import glob
+import os.path as osp
+
+import pytest
+from mmengine.config import Config
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+PRETRAIN = sorted(
+    glob.glob(osp.join(REPO, 'configs', 'skeleton2vec', '*.py')) +
+    glob.glob(osp.join(REPO, 'configs', 'skeleton2vec', 'ablations', '*.py'))
+    + glob.glob(osp.join(REPO, 'configs', 'skeleton2vec', 'baselines',
+                         '*.py')))
+
+
+@pytest.mark.parametrize('path', PRETRAIN,
+                         ids=[osp.basename(p) for p in PRETRAIN])
+def test_pretraining_config_defaults(path):
+    cfg = Config.fromfile(path)
+    assert cfg.train_cfg.type == 'ResumableEpochBasedTrainLoop'
+    assert cfg.train_cfg.get('per_sample_seed', True)
+    assert cfg.optim_wrapper.type == 'DivergenceGuardOptimWrapper'
+    hooks = cfg.default_hooks
+    assert hooks.checkpoint.type == 'AtomicCheckpointHook'
+    assert hooks.checkpoint.resume_interval > 0
+    assert hooks.iter_seed.type == 'IterSeedHook'
+    assert hooks.weight_sync.type == 'WeightSyncCheckHook'
+    assert cfg.randomness.seed is not None
+
+
+def test_found_the_pretraining_configs():
+    assert len(PRETRAIN) >= 10

@@ -1,0 +1,83 @@
+"""tools/analysis/report.py: tables, curves and t-SNE from work dirs."""
+import csv
+import json
+import os.path as osp
+import runpy
+import sys
+
+from mmengine.config import Config
+
+REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+TOOL = osp.join(REPO, 'tools', 'analysis', 'report.py')
+CONFIGS = osp.join(REPO, 'configs', 'skeleton2vec')
+PRETRAIN = osp.join(
+    CONFIGS, 'skeleton2vec_stt-4x128_1xb16-15e_synthetic-keypoint-3d.py')
+LINEAR = osp.join(CONFIGS, 'benchmarks', 'skeleton2vec-linear_stt-4x128_'
+                  '1xb32-30e_synthetic-keypoint-3d.py')
+PNG = b'\x89PNG\r\n\x1a\n'
+
+
+def fake_run(work_dir, config, stamp, records=(), test=None, minutes=3):
+    """A work dir as MMEngine writes it: dump, scalars, log, test json."""
+    run = work_dir / stamp
+    (run / 'vis_data').mkdir(parents=True)
+    name = osp.splitext(osp.basename(config.filename))[0]
+    config.dump(str(work_dir / f'{name}.py'))
+    config.dump(str(run / 'vis_data' / 'config.py'))
+    day = f'{stamp[:4]}/{stamp[4:6]}/{stamp[6:8]}'
+    with open(run / f'{stamp}.log', 'w') as f:
+        hour = stamp[9:11]
+        f.write(f'{day} {hour}:00:00 - mmengine - INFO - start\n'
+                f'{day} {hour}:{minutes:02d}:30 - mmengine - INFO - end\n')
+    if test is not None:
+        with open(run / f'{stamp}.json', 'w') as f:
+            json.dump(test, f)
+        return
+    with open(run / 'vis_data' / 'scalars.json', 'w') as f:
+        for record in records:
+            f.write(json.dumps(record) + '\n')
+
+
+def test_tables_curves_and_tsne(tmp_path, monkeypatch, capsys):
+    root = tmp_path / 'runs'
+    pre_dir = root / 'pre'
+    fake_run(pre_dir, Config.fromfile(PRETRAIN), '20260101_100000',
+             [dict(loss=1.0 - i / 10, step=i + 1, epoch=1) for i in range(5)])
+    linear = Config.fromfile(LINEAR)
+    linear.merge_from_dict({
+        'model.backbone.init_cfg.checkpoint': str(pre_dir / 'epoch_15.pth'),
+        'train_cfg.max_epochs': 2})
+    records = [dict(loss=2.0, step=1, epoch=1),
+               {'acc/top1': 0.25, 'acc/top5': 0.5, 'acc/mean1': 0.2,
+                'step': 1},
+               dict(loss=1.5, step=2, epoch=2),
+               {'acc/top1': 0.5, 'acc/top5': 0.75, 'acc/mean1': 0.45,
+                'step': 2}]
+    fake_run(root / 'linear', linear, '20260101_110000', records,
+             minutes=12)
+    fake_run(root / 'linear', linear, '20260101_120000',
+             test={'acc/top1': 0.625, 'acc/top5': 0.875, 'acc/mean1': 0.6})
+    tiny = Config.fromfile(LINEAR)
+    tiny.merge_from_dict({
+        'model.backbone.depth': 1, 'model.backbone.embed_dims': 16,
+        'model.cls_head.in_channels': 16,
+        'test_dataloader.dataset.num_samples': 12,
+        'test_dataloader.batch_size': 6})
+    tiny_path = tmp_path / 'tiny.py'
+    tiny.dump(str(tiny_path))
+    out = tmp_path / 'report'
+    monkeypatch.setattr(sys, 'argv', [
+        TOOL, str(root), '--out', str(out), '--tsne', 'random',
+        str(tiny_path), 'none', '--tsne-samples', '12'])
+    runpy.run_path(TOOL, run_name='__main__')
+    assert '2 work directories summarized' in capsys.readouterr().out
+    md = (out / 'results.md').read_text()
+    assert ('| Skeleton2vec, motion-aware tube mask | SkeletonTransformer '
+            '4x128 | linear | synthetic | val | 62.50 | 87.50 | 60.00 | 2 | '
+            '12m30s |') in md
+    assert '| 1/15 | 0.8000 | 3m30s | pre |' in md  # pretraining table
+    rows = list(csv.DictReader(open(out / 'results.csv')))
+    assert len(rows) == 1 and rows[0]['top1'] == '62.50'
+    assert rows[0]['metric_source'] == 'test'
+    for png in ('loss_curves.png', 'val_accuracy.png', 'tsne_random.png'):
+        assert (out / png).read_bytes()[:8] == PNG, png

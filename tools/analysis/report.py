@@ -1,0 +1,264 @@
+"""Benchmark report: tables and plots from MMEngine work directories.
+
+Scans work directories (the config dump, ``vis_data/scalars.json`` of the
+training runs and the ``<timestamp>.json`` of ``tools/test.py`` runs) and
+writes, into ``--out``:
+
+- ``results.md`` and ``results.csv``: one row per evaluation run (method,
+  backbone, protocol, dataset, split, top-1, top-5, mean class accuracy,
+  epochs, wall time) and, in the markdown, a table of the pretraining runs;
+- ``loss_curves.png``: training loss per iteration (pretraining and
+  downstream runs side by side);
+- ``val_accuracy.png``: validation top-1 per epoch of the downstream runs;
+- ``tsne_<name>.png`` for every ``--tsne NAME CONFIG CHECKPOINT``: a t-SNE
+  (the small exact numpy implementation in ``mmskel2vec.analysis.tsne``;
+  scikit-learn is not required) of the pooled backbone features of the
+  config's test set, coloured by class.
+
+Example:
+    python tools/analysis/report.py work_dirs/bench --out docs/benchmarks \
+        --tsne skeleton2vec configs/.../linear.py work_dirs/pre/epoch_100.pth
+"""
+import argparse
+import csv
+import os
+import os.path as osp
+import sys
+from typing import Dict, List, Optional, Sequence
+
+try:
+    import mmskel2vec  # noqa: F401  (applies the compat fixes, registers)
+except ImportError:  # running from a checkout without `pip install -e .`
+    sys.path.insert(
+        0, osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
+    import mmskel2vec  # noqa: F401
+
+import matplotlib
+
+matplotlib.use('Agg')
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+from mmskel2vec.analysis import (RunSummary, extract_pooled_features,  # noqa
+                                 find_work_dirs, summarize_work_dir, tsne)
+
+COLUMNS = ('method', 'backbone', 'protocol', 'dataset', 'split', 'top1',
+           'top5', 'mean_class_acc', 'metric_source', 'epochs', 'wall_time',
+           'work_dir')
+
+
+def _fmt(value: Optional[float], digits: int = 2) -> str:
+    """A number with fixed digits, or ``-``."""
+    return '-' if value is None else f'{value:.{digits}f}'
+
+
+def _duration(seconds: Optional[float]) -> str:
+    """``1h02m``, ``3m05s`` or ``-``."""
+    if seconds is None:
+        return '-'
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f'{hours}h{minutes:02d}m' if hours else f'{minutes}m{secs:02d}s'
+
+
+def _epochs(summary: RunSummary) -> str:
+    """Epochs done (of configured, when the run stopped early)."""
+    if summary.epochs_done is None:
+        return '-' if summary.epochs is None else str(summary.epochs)
+    if summary.epochs and summary.epochs_done != summary.epochs:
+        return f'{summary.epochs_done}/{summary.epochs}'
+    return str(summary.epochs_done)
+
+
+def rows(summaries: Sequence[RunSummary]) -> List[Dict[str, str]]:
+    """Table rows of the evaluation (non-pretraining) runs."""
+    table = []
+    for s in summaries:
+        if s.kind == 'pretrain':
+            continue
+        table.append(
+            dict(method=s.method, backbone=s.backbone, protocol=s.protocol,
+                 dataset=s.dataset, split=s.split, top1=_fmt(s.top1),
+                 top5=_fmt(s.top5), mean_class_acc=_fmt(s.mean1),
+                 metric_source=s.metric_source, epochs=_epochs(s),
+                 wall_time=_duration(s.wall_time_s), work_dir=s.work_dir))
+    order = {'linear': 0, 'finetune': 1, 'scratch': 3}
+    table.sort(key=lambda r: (r['dataset'], order.get(
+        r['protocol'], 2), r['protocol'], r['method']))
+    return table
+
+
+def markdown(summaries: Sequence[RunSummary], title: str) -> str:
+    """The results as markdown tables."""
+    lines = [f'# {title}', '', '## Evaluation runs', '',
+             '| method | backbone | protocol | dataset | split | top-1 (%) '
+             '| top-5 (%) | mean class acc (%) | epochs | wall time |',
+             '|---|---|---|---|---|---:|---:|---:|---:|---:|']
+    for r in rows(summaries):
+        source = '' if r['metric_source'] == 'test' else ' (val)'
+        lines.append(
+            f"| {r['method']} | {r['backbone']} | {r['protocol']} | "
+            f"{r['dataset']} | {r['split']} | {r['top1']}{source} | "
+            f"{r['top5']} | {r['mean_class_acc']} | {r['epochs']} | "
+            f"{r['wall_time']} |")
+    pre = [s for s in summaries if s.kind == 'pretrain']
+    if pre:
+        lines += ['', '## Pretraining runs', '',
+                  '| method | backbone | dataset | split | epochs | '
+                  'final loss | wall time | work dir |',
+                  '|---|---|---|---|---:|---:|---:|---|']
+        for s in sorted(pre, key=lambda s: (s.dataset, s.method)):
+            lines.append(
+                f'| {s.method} | {s.backbone} | {s.dataset} | {s.split} | '
+                f'{_epochs(s)} | {_fmt(s.final_loss, 4)} | '
+                f'{_duration(s.wall_time_s)} | {osp.basename(s.work_dir)} |')
+    lines += ['', 'Metrics are from `tools/test.py` when a test run is in '
+              'the work directory, else from the last validation '
+              '(marked "(val)").', '']
+    return '\n'.join(lines)
+
+
+def write_csv(summaries: Sequence[RunSummary], path: str) -> None:
+    """The evaluation rows as CSV."""
+    with open(path, 'w', newline='') as f:
+        writer = csv.DictWriter(f, fieldnames=COLUMNS)
+        writer.writeheader()
+        writer.writerows(rows(summaries))
+
+
+def _label(s: RunSummary) -> str:
+    """Short legend label of a run."""
+    if s.kind == 'pretrain':
+        return f'{s.method} ({s.dataset})'
+    return f'{s.protocol}: {s.method} ({s.dataset})'
+
+
+def _colors(count: int) -> List:
+    """Distinct colours for ``count`` lines (tab10, else tab20)."""
+    cmap = plt.get_cmap('tab10' if count <= 10 else 'tab20')
+    return [cmap(i % cmap.N) for i in range(max(count, 1))]
+
+
+def plot_curves(summaries: Sequence[RunSummary], out_dir: str) -> List[str]:
+    """Training-loss and validation-accuracy figures; returns the paths."""
+    paths = []
+    groups = [('pretraining', [s for s in summaries if s.kind == 'pretrain']),
+              ('downstream', [s for s in summaries if s.kind != 'pretrain'])]
+    groups = [(name, runs) for name, runs in groups
+              if any(r.loss_curve for r in runs)]
+    if groups:
+        fig, axes = plt.subplots(len(groups), 1,
+                                 figsize=(11, 4.2 * len(groups)),
+                                 squeeze=False)
+        for ax, (name, runs) in zip(axes[:, 0], groups):
+            ax.set_prop_cycle(color=_colors(len(runs)))
+            for s in runs:
+                if s.loss_curve:
+                    steps, losses = zip(*s.loss_curve)
+                    ax.plot(steps, losses, label=_label(s), linewidth=1)
+            ax.set_title(f'{name} training loss')
+            ax.set_xlabel('iteration')
+            ax.set_ylabel('loss')
+            ax.grid(alpha=0.3)
+            ax.legend(fontsize=7, loc='center left', bbox_to_anchor=(1, 0.5))
+        fig.tight_layout()
+        paths.append(osp.join(out_dir, 'loss_curves.png'))
+        fig.savefig(paths[-1], dpi=120)
+        plt.close(fig)
+    runs = [s for s in summaries if s.val_curve]
+    if runs:
+        fig, ax = plt.subplots(figsize=(11, 4.5))
+        ax.set_prop_cycle(color=_colors(len(runs)))
+        for s in runs:
+            epochs, acc = zip(*s.val_curve)
+            ax.plot(epochs, acc, marker='o', markersize=3, label=_label(s))
+        ax.set_title('validation top-1 accuracy')
+        ax.set_xlabel('epoch')
+        ax.set_ylabel('top-1 (%)')
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize=7, loc='center left', bbox_to_anchor=(1, 0.5))
+        fig.tight_layout()
+        paths.append(osp.join(out_dir, 'val_accuracy.png'))
+        fig.savefig(paths[-1], dpi=120)
+        plt.close(fig)
+    return paths
+
+
+def plot_tsne(name: str, config: str, checkpoint: Optional[str],
+              out_dir: str, max_samples: int,
+              prefix: str = 'backbone.') -> str:
+    """t-SNE of pooled test-set features coloured by class; the PNG path."""
+    feats, labels, classes = extract_pooled_features(
+        config, checkpoint, max_samples=max_samples, prefix=prefix)
+    embedding, kl = tsne(feats)
+    fig, ax = plt.subplots(figsize=(7, 6))
+    cmap = plt.get_cmap('tab20' if len(classes) > 10 else 'tab10')
+    for label in sorted(set(labels.tolist())):
+        pick = labels == label
+        ax.scatter(embedding[pick, 0], embedding[pick, 1], s=8,
+                   color=cmap(label % cmap.N),
+                   label=classes[label] if label < len(classes) else label)
+    ax.set_title(f't-SNE of pooled features: {name}\n({len(labels)} test '
+                 f'samples, exact numpy t-SNE, KL {kl:.2f})', fontsize=10)
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.legend(fontsize=6, markerscale=2, loc='best')
+    fig.tight_layout()
+    path = osp.join(out_dir, f'tsne_{name}.png')
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+    return path
+
+
+def parse_args() -> argparse.Namespace:
+    """Command-line arguments."""
+    parser = argparse.ArgumentParser(description='Benchmark report')
+    parser.add_argument('roots', nargs='+',
+                        help='work directories or folders holding them')
+    parser.add_argument('--out', required=True, help='output folder')
+    parser.add_argument('--title', default='Benchmark results')
+    parser.add_argument(
+        '--tsne', nargs=3, action='append', default=[],
+        metavar=('NAME', 'CONFIG', 'CHECKPOINT'),
+        help="t-SNE of the pooled features of CONFIG's test set with the "
+        "backbone of CHECKPOINT ('none': random init); repeatable")
+    parser.add_argument('--tsne-prefix', default='backbone.',
+                        help="backbone prefix in the t-SNE checkpoints "
+                        "('teacher.' for the EMA teacher)")
+    parser.add_argument('--tsne-samples', type=int, default=1000)
+    parser.add_argument(
+        '--search', action='append', default=[],
+        help='folder that relative init_cfg checkpoint paths are relative to')
+    return parser.parse_args()
+
+
+def main() -> None:
+    """Scan, write the tables and the plots."""
+    args = parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    summaries = []
+    for work_dir in find_work_dirs(args.roots):
+        summary = summarize_work_dir(work_dir, search=args.search)
+        if summary is not None:
+            summaries.append(summary)
+    if not summaries:
+        sys.exit(f'report: no MMEngine work directory under {args.roots}')
+    md_path = osp.join(args.out, 'results.md')
+    with open(md_path, 'w') as f:
+        f.write(markdown(summaries, args.title))
+    write_csv(summaries, osp.join(args.out, 'results.csv'))
+    written = [md_path, osp.join(args.out, 'results.csv')]
+    written += plot_curves(summaries, args.out)
+    for name, config, checkpoint in args.tsne:
+        written.append(
+            plot_tsne(name, config,
+                      None if checkpoint == 'none' else checkpoint, args.out,
+                      args.tsne_samples, args.tsne_prefix))
+    print(f'{len(summaries)} work directories summarized; wrote:')
+    for path in written:
+        print(f'  {path}')
+
+
+if __name__ == '__main__':
+    main()
