@@ -633,6 +633,26 @@ def fix_mmengine_cpu_distributed() -> bool:
     return changed
 
 
+def silence_mmcv_lite_ops_warning() -> bool:
+    """Hide mmcv-lite's import-time warning about its missing compiled ops.
+
+    ``mmcv.cnn.bricks.transformer`` warns on every import that
+    ``MultiScaleDeformableAttention`` needs the full ``mmcv``. The skeleton
+    path never uses compiled ops, so the warning is noise for mmcv-lite
+    users; only that exact message is filtered.
+
+    Returns:
+        bool: True if the filter was added, False if it was already there.
+    """
+    import warnings
+    pattern = 'Fail to import ``MultiScaleDeformableAttention``'
+    if any(f[1] is not None and f[1].pattern.startswith(pattern)
+           for f in warnings.filters):
+        return False
+    warnings.filterwarnings('ignore', message=pattern, category=UserWarning)
+    return True
+
+
 def apply_compat_fixes() -> None:
     """Apply all compatibility fixes (idempotent).
 
@@ -645,3 +665,4 @@ def apply_compat_fixes() -> None:
     fix_mmaction_missing_drn()
     fix_mmengine_load_url_weights_only()
     fix_mmengine_cpu_distributed()
+    silence_mmcv_lite_ops_warning()

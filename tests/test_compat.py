@@ -449,3 +449,14 @@ def test_apply_compat_fixes_is_idempotent(tmp_path):
         print('RESULT:OK')
         ''')
     assert result_of(out) == 'OK'
+
+
+def test_mmcv_lite_ops_warning_is_silenced():
+    """Importing the package and mmaction's models prints no mmcv-lite
+    warning about compiled ops the skeleton path never uses."""
+    code = 'import mmskel2vec, mmaction.models, mmcv.cnn.bricks.transformer'
+    proc = subprocess.run([sys.executable, '-W', 'default', '-c', code],
+                          capture_output=True, text=True, timeout=120,
+                          cwd=osp.dirname(osp.dirname(COMPAT_PATH)))
+    assert proc.returncode == 0, proc.stderr
+    assert 'MultiScaleDeformableAttention' not in proc.stderr
