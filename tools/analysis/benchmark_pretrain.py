@@ -460,7 +460,7 @@ def instrument(model: nn.Module, optim_wrapper, timer: PhaseTimer) -> None:
 
     Phase ends: the data preprocessor's output, the target generator's
     output, the head's input (the student has finished), the start and end
-    of ``optim_wrapper.backward``.
+    of ``optim_wrapper.backward`` (and of the micro-batches' backward).
     """
     def post(name):
         return lambda module, args, output: timer.mark(name)
@@ -480,6 +480,17 @@ def instrument(model: nn.Module, optim_wrapper, timer: PhaseTimer) -> None:
         timer.mark('backward')
 
     optim_wrapper.backward = timed_backward
+    # micro-batches before the last one backpropagate through the
+    # algorithm module's `accumulate_gradients`
+    from mmskel2vec.models.algorithms import skeleton2vec
+    accumulate = skeleton2vec.accumulate_gradients
+
+    def timed_accumulate(wrapper, loss):
+        timer.mark('decoder_loss_fwd')
+        accumulate(wrapper, loss)
+        timer.mark('backward')
+
+    skeleton2vec.accumulate_gradients = timed_accumulate
 
 
 def build_training(cfg, device: torch.device, amp_dtype: Optional[
@@ -585,12 +596,14 @@ def sdpa_flop_mapping() -> Dict[Any, Callable]:
     backward = getattr(aten,
                        '_scaled_dot_product_flash_attention_for_cpu_backward',
                        None)
+    # self-attention: the real queries are the keys (the model pads the
+    # queries of the CPU kernel with zero rows, which are not counted)
     if forward is not None:
         mapping[forward] = lambda q, k, v, *args, out_shape=None, **kw: \
-            fc.sdpa_flop_count(q, k, v)
+            fc.sdpa_flop_count(k, k, v)
     if backward is not None:
         mapping[backward] = lambda grad, q, k, v, *args, out_shape=None, \
-            **kw: fc.sdpa_backward_flop_count(grad, q, k, v)
+            **kw: fc.sdpa_backward_flop_count(v, k, k, v)
     return mapping
 
 
@@ -655,6 +668,10 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
                         help='samples for the data pipeline timing (0: skip)')
     parser.add_argument('--raw-frames', type=int, default=100,
                         help='frames of a raw sample for pipeline timing')
+    parser.add_argument('--default-malloc', action='store_true',
+                        help='leave the allocator alone (by default on CPU '
+                        'freed memory is kept for reuse, as the '
+                        'RetainFreedMemoryHook of the configs does)')
     parser.add_argument('--profile', action='store_true',
                         help='print a torch.profiler table of one step')
     parser.add_argument('--quiet', action='store_true',
@@ -699,6 +716,10 @@ def run_benchmark(args: argparse.Namespace) -> Dict[str, Any]:
     ema = ema_settings(cfg)
     rng = np.random.default_rng(args.seed)
 
+    retained = False
+    if device.type == 'cpu' and not args.default_malloc:
+        from mmskel2vec.utils import retain_freed_memory
+        retained = retain_freed_memory()
     baseline_rss = current_rss_mb()
     baseline_peak = peak_rss_mb()
     batches = []
@@ -801,6 +822,8 @@ def run_benchmark(args: argparse.Namespace) -> Dict[str, Any]:
         amp_dtype=args.amp_dtype,
         compile=bool(args.compile),
         compiled_blocks=num_blocks,
+        micro_batch=getattr(model, 'micro_batch', None),
+        retain_freed_memory=retained,
         num_views=int(masking.num_views),
         persons_present=args.persons_present,
         shape=shape,
@@ -871,6 +894,8 @@ def format_report(result: Dict[str, Any]) -> str:
 
     step = result['step_s']
     shape = result['shape']
+    per_sample = result['flops_per_sample']
+    gflop_sample = per_sample / 1e9 if per_sample else None
     lines = [
         f"device: {result['device']} ({result['device_name']}), "
         f"threads {result['threads']}, torch {result['torch']}",
@@ -878,7 +903,8 @@ def format_report(result: Dict[str, Any]) -> str:
         f"({result['persons_present']} present) x {shape['clip_len']} "
         f"frames x {shape['num_joints']} joints, views "
         f"{result['num_views']}, amp {result['amp_dtype']}, compile "
-        f"{result['compile']}",
+        f"{result['compile']}, micro-batch {result['micro_batch']}, freed "
+        f"memory retained {result['retain_freed_memory']}",
         '',
         '| metric | value |',
         '|---|---|',
@@ -897,8 +923,7 @@ def format_report(result: Dict[str, Any]) -> str:
         ' MiB |',
         f"| minor page faults / step | "
         f"{result['minor_faults_per_step']:.0f} |",
-        f"| GFLOP / sample | "
-        f"{fmt(result['flops_per_sample'] and result['flops_per_sample'] / 1e9, '.1f')} |",  # noqa: E501
+        f"| GFLOP / sample | {fmt(gflop_sample, '.1f')} |",
         f"| attention share of FLOPs | "
         f"{fmt(result['attention_flop_share'], '.2f')} |",
         f"| achieved GFLOP/s | {fmt(result['gflops_per_s'], '.1f')} |",

@@ -119,8 +119,9 @@ def format_tables(points: Dict[str, List[Dict[str, Any]]],
 
     lines = [
         '| factor | value | s/step | samples/s | peak RSS MiB | '
-        'RSS increase MiB | GPU MiB | GFLOP/step | attention FLOP share |',
-        '|---|---|---|---|---|---|---|---|---|'
+        'RSS increase MiB | GPU MiB | GFLOP/step | attention FLOP share | '
+        'other load (cores) |',
+        '|---|---|---|---|---|---|---|---|---|---|'
     ]
     for factor, rows in points.items():
         for row in rows:
@@ -131,7 +132,8 @@ def format_tables(points: Dict[str, List[Dict[str, Any]]],
                 f"{row['rss_increase_mb']:.0f} | "
                 f"{fmt(row['gpu_max_allocated_mb'], '.0f')} | "
                 f"{fmt(flops and flops / 1e9, '.0f')} | "
-                f"{fmt(row['attention_flop_share'], '.2f')} |")
+                f"{fmt(row['attention_flop_share'], '.2f')} | "
+                f"{fmt(row['other_processes_cores'], '.2f')} |")
     lines += [
         '', '| factor | time exponent | RSS-increase exponent | '
         'FLOP exponent |', '|---|---|---|---|'
@@ -191,6 +193,7 @@ def main(argv: Optional[Sequence[str]] = None) -> Dict[str, Any]:
                      gpu_max_allocated_mb=result['gpu_max_allocated_mb'],
                      flops_per_step=result['flops_per_step'],
                      attention_flop_share=result['attention_flop_share'],
+                     other_processes_cores=result['other_processes_cores'],
                      phases_s=result['phases_s']))
     summary = summarize(points)
     print(format_tables(points, summary))

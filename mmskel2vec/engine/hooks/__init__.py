@@ -3,11 +3,12 @@ from .atomic_checkpoint_hook import (AtomicCheckpointHook,
                                      NonFiniteCheckpointError)
 from .ema_teacher_hook import EMATeacherHook, ema_momentum, ema_update
 from .iter_seed_hook import IterSeedHook
+from .retain_freed_memory_hook import RetainFreedMemoryHook
 from .subset_record_hook import SubsetRecordHook
 from .weight_sync_check_hook import WeightSyncCheckHook
 
 __all__ = [
     'AtomicCheckpointHook', 'EMATeacherHook', 'IterSeedHook',
-    'NonFiniteCheckpointError', 'SubsetRecordHook', 'WeightSyncCheckHook',
-    'ema_momentum', 'ema_update'
+    'NonFiniteCheckpointError', 'RetainFreedMemoryHook', 'SubsetRecordHook',
+    'WeightSyncCheckHook', 'ema_momentum', 'ema_update'
 ]

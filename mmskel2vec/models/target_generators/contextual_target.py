@@ -28,9 +28,8 @@ class ContextualTargetGenerator(BaseModule):
 
     Args:
         top_k (int): Number of last blocks averaged. Defaults to 8.
-        layer_norm (str): Per-block normalization: ``'instance'`` (eps
-            1e-5, as ``F.instance_norm``), ``'layer'`` or ``'none'``.
-            Defaults to ``'instance'``.
+        layer_norm (str): Per-block normalization: ``'instance'``,
+            ``'layer'`` or ``'none'``. Defaults to ``'instance'``.
         final_norm (bool): Layer-normalize the average. Defaults to True.
         chunk_size (int | str, optional): Sequences per teacher pass. None
             encodes the whole batch at once; ``'auto'`` (default) chunks on
@@ -66,10 +65,7 @@ class ContextualTargetGenerator(BaseModule):
     def normalize(self, x: torch.Tensor) -> torch.Tensor:
         """Normalize one block output ``(B, L, D)``."""
         if self.layer_norm == 'instance':
-            # F.instance_norm over tokens, without its transposed copy
-            var, mean = torch.var_mean(x, dim=1, keepdim=True,
-                                       correction=0)
-            return (x - mean).mul_(var.add_(1e-5).rsqrt_())
+            return F.instance_norm(x.transpose(1, 2)).transpose(1, 2)
         if self.layer_norm == 'layer':
             return F.layer_norm(x, x.shape[-1:])
         return x

@@ -1,0 +1,39 @@
+"""Hook that keeps freed memory in the heap for CPU training."""
+from mmengine.hooks import Hook
+from mmengine.logging import print_log
+
+from mmaction.registry import HOOKS
+from mmskel2vec.utils import retain_freed_memory
+
+
+@HOOKS.register_module()
+class RetainFreedMemoryHook(Hook):
+    """Before training on CPU, call ``retain_freed_memory``.
+
+    On CPU every training step otherwise maps and faults in its large
+    tensors afresh (see ``mmskel2vec.utils.retain_freed_memory``); with
+    the heap kept, the paper's pretraining step runs faster at the same
+    peak memory (``docs/performance.md``). Nothing is done when the model
+    has a parameter off the CPU, or outside glibc (logged).
+
+    Args:
+        enabled (bool): False turns the hook off. Defaults to True.
+    """
+
+    priority = 'VERY_HIGH'
+
+    def __init__(self, enabled: bool = True) -> None:
+        self.enabled = enabled
+
+    def before_train(self, runner) -> None:
+        """Apply the allocator setting if the model trains on CPU."""
+        if not self.enabled:
+            return
+        devices = {p.device.type for p in runner.model.parameters()}
+        if devices != {'cpu'}:
+            return
+        applied = retain_freed_memory()
+        print_log(
+            'CPU training: freed memory is kept in the heap for reuse'
+            if applied else 'CPU training: not glibc, the allocator is left '
+            'as it is', logger='current')
