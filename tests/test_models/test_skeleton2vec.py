@@ -132,8 +132,8 @@ def grads_after_train_step(model, inputs, samples, optim_type='OptimWrapper',
                     **wrapper_kwargs))
     # keep the gradients: no zero_grad after the (lr 0) step
     wrapper.zero_grad = lambda **kwargs: None
-    log_vars = model.train_step(dict(inputs=list(inputs), data_samples=samples),
-                                wrapper)
+    batch = dict(inputs=list(inputs), data_samples=samples)
+    log_vars = model.train_step(batch, wrapper)
     grads = {n: p.grad.clone() for n, p in model.named_parameters()
              if p.grad is not None}
     return grads, log_vars
