@@ -15,6 +15,7 @@ except ImportError:  # running from a checkout without `pip install -e .`
     sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
     import mmskel2vec  # noqa: F401
 
+import torch.distributed as dist
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
@@ -113,4 +114,10 @@ def main() -> None:
 
 
 if __name__ == '__main__':
-    main()
+    try:
+        main()
+    finally:
+        # tear the process group down before interpreter exit: left to the
+        # C++ destructors, gloo's threads can abort the process at exit
+        if dist.is_available() and dist.is_initialized():
+            dist.destroy_process_group()
