@@ -41,6 +41,5 @@ def retain_freed_memory() -> bool:
     libc = _glibc()
     if libc is None:
         return False
-    trim = ctypes.c_int(2**31 - 1).value
     return bool(libc.mallopt(_M_MMAP_MAX, 0)) and bool(
-        libc.mallopt(_M_TRIM_THRESHOLD, trim))
+        libc.mallopt(_M_TRIM_THRESHOLD, 2**31 - 1))

@@ -136,14 +136,28 @@ class Skeleton2Vec(BaseModel):
         bounds = np.round(bounds).astype(int).tolist()
         return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
 
+    def kept_persons(self,
+                     skeletons: torch.Tensor) -> Optional[torch.Tensor]:
+        """Persons ``(B, ...)`` that ``loss`` keeps, None when all are kept.
+
+        With ``ignore_empty_persons`` all-zero persons are dropped, unless
+        every person is empty.
+        """
+        if not self.ignore_empty_persons:
+            return None
+        keep = skeletons.flatten(1).any(1)
+        if bool(keep.all()) or not bool(keep.any()):
+            return None
+        return keep
+
     def loss_tokens(self, inputs: torch.Tensor,
                     data_samples: Sequence) -> int:
         """Number of tokens ``loss`` averages over for this batch."""
         mask = self.stack_masks(data_samples)  # (N, views, M, T', V)
-        if self.ignore_empty_persons:
-            present = inputs[:, 0].flatten(2).any(-1).cpu()  # (N, M)
-            if bool(present.any()) and not bool(present.all()):
-                mask = mask & present[:, None, :, None, None]
+        keep = self.kept_persons(inputs[:, 0].flatten(0, 1))
+        if keep is not None:
+            keep = keep.reshape(mask.shape[0], 1, mask.shape[2], 1, 1)
+            mask = mask & keep.cpu()
         return int(mask.sum())
 
     def train_step(self, data: Union[dict, tuple, list],
@@ -162,15 +176,11 @@ class Skeleton2Vec(BaseModel):
             data = self.data_preprocessor(data, True)
         inputs, samples = data['inputs'], data['data_samples']
         parts = self.micro_batches(inputs)
-        if len(parts) == 1:
-            with optim_wrapper.optim_context(self):
-                losses = self._run_forward(data, mode='loss')
-            loss, log_vars = self.parse_losses(losses)
-            optim_wrapper.update_params(loss)
-            return log_vars
-        tokens = [self.loss_tokens(inputs[p], samples[p]) for p in parts]
-        weights = [t / sum(tokens) if sum(tokens) else 1 / len(parts)
-                   for t in tokens]
+        weights = [1.0]
+        if len(parts) > 1:
+            tokens = [self.loss_tokens(inputs[p], samples[p]) for p in parts]
+            weights = [t / sum(tokens) if sum(tokens) else 1 / len(parts)
+                       for t in tokens]
         done = inputs.new_zeros(())
         log_vars = {}
         for i, (part, weight) in enumerate(zip(parts, weights)):
@@ -257,10 +267,9 @@ class Skeleton2Vec(BaseModel):
         if mask.shape[1] != skeletons.shape[0]:
             raise ValueError(f'mask has {mask.shape[1]} persons per view but '
                              f'the inputs hold {skeletons.shape[0]}')
-        if self.ignore_empty_persons:
-            keep = skeletons.flatten(1).any(1)
-            if not bool(keep.all()) and bool(keep.any()):
-                skeletons, mask = skeletons[keep], mask[:, keep]
+        keep = self.kept_persons(skeletons)
+        if keep is not None:
+            skeletons, mask = skeletons[keep], mask[:, keep]
         with torch.no_grad():
             targets = self.target_generator(skeletons, self.teacher)
         mask = mask.flatten(0, 1)  # (views*B, T', V)
