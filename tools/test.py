@@ -15,9 +15,10 @@ except ImportError:  # running from a checkout without `pip install -e .`
     sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
     import mmskel2vec  # noqa: F401
 
-import torch.distributed as dist
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
+
+from mmskel2vec.utils import shutdown_distributed
 
 
 def parse_args() -> argparse.Namespace:
@@ -73,7 +74,4 @@ if __name__ == '__main__':
     try:
         main()
     finally:
-        # tear the process group down before interpreter exit: left to the
-        # C++ destructors, gloo's threads can abort the process at exit
-        if dist.is_available() and dist.is_initialized():
-            dist.destroy_process_group()
+        shutdown_distributed()
