@@ -14,8 +14,7 @@ class RetainFreedMemoryHook(Hook):
     tensors afresh (see ``mmskel2vec.utils.retain_freed_memory``); with
     the heap kept, the paper's pretraining step runs 1.3x faster for about
     13% more peak memory (``docs/performance.md``). Nothing is done when
-    the model
-    has a parameter off the CPU, or outside glibc (logged).
+    the model has a parameter off the CPU, or outside glibc (logged).
 
     Args:
         enabled (bool): False turns the hook off. Defaults to True.
