@@ -46,6 +46,9 @@ class RunSummary:
         wall_time_s: Training wall time in seconds (from the run's log).
         final_loss: Mean of the last logged training losses.
         pretrain_checkpoint: The ``init_cfg`` checkpoint, if any.
+        seed: The run's ``randomness.seed``.
+        pretrain_seed: ``randomness.seed`` of the pretraining run the
+            ``init_cfg`` checkpoint came from, when that run is found.
         loss_curve: ``(iteration, loss)`` of training.
         val_curve: ``(epoch, top-1 %)`` of validation.
     """
@@ -67,6 +70,8 @@ class RunSummary:
     wall_time_s: Optional[float] = None
     final_loss: Optional[float] = None
     pretrain_checkpoint: str = ''
+    seed: Optional[int] = None
+    pretrain_seed: Optional[int] = None
     loss_curve: List[Tuple[int, float]] = dataclasses.field(
         default_factory=list)
     val_curve: List[Tuple[int, float]] = dataclasses.field(
@@ -231,9 +236,16 @@ def _is_teacher(checkpoint: str, prefix: str) -> bool:
     return isinstance(meta, dict) and meta.get('source') == 'teacher'
 
 
-def _describe_pretraining(checkpoint: str,
-                          search: Iterable[str]) -> Tuple[str, str]:
-    """Method and dataset of the pretraining run that wrote a checkpoint."""
+def _seed(cfg) -> Optional[int]:
+    """``randomness.seed`` of a config, if set."""
+    seed = (cfg.get('randomness') or {}).get('seed')
+    return None if seed is None else int(seed)
+
+
+def _describe_pretraining(
+        checkpoint: str,
+        search: Iterable[str]) -> Tuple[str, str, Optional[int]]:
+    """Method, dataset and seed of the pretraining run behind a checkpoint."""
     candidates = [checkpoint] + [osp.join(root, checkpoint)
                                  for root in search]
     for path in candidates:
@@ -247,9 +259,9 @@ def _describe_pretraining(checkpoint: str,
         cfg = _load_config(config)
         if cfg.model.get('type') == 'Skeleton2Vec':
             dataset, _ = describe_dataset(cfg.train_dataloader.dataset)
-            return pretraining_method(cfg), dataset
+            return pretraining_method(cfg), dataset, _seed(cfg)
     name = osp.basename(osp.dirname(checkpoint)) or osp.basename(checkpoint)
-    return name.split('_')[0], ''
+    return name.split('_')[0], '', None
 
 
 def _percent(value: Any) -> Optional[float]:
@@ -284,6 +296,7 @@ def summarize_work_dir(work_dir: str,
     summary.backbone = describe_backbone(backbone)
     train_cfg = cfg.get('train_cfg') or {}
     summary.epochs = train_cfg.get('max_epochs')
+    summary.seed = _seed(cfg)
     if model.get('type') == 'Skeleton2Vec':
         summary.kind = summary.protocol = 'pretrain'
         summary.method = pretraining_method(cfg)
@@ -298,7 +311,8 @@ def summarize_work_dir(work_dir: str,
         summary.pretrain_checkpoint = checkpoint
         pre_dataset = ''
         if checkpoint:
-            summary.method, pre_dataset = _describe_pretraining(
+            (summary.method, pre_dataset,
+             summary.pretrain_seed) = _describe_pretraining(
                 checkpoint, list(search) + [osp.dirname(work_dir)])
             if _is_teacher(checkpoint, prefix):
                 summary.method += ' [EMA teacher]'

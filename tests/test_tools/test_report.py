@@ -57,6 +57,10 @@ def test_tables_curves_and_tsne(tmp_path, monkeypatch, capsys):
              minutes=12)
     fake_run(root / 'linear', linear, '20260101_120000',
              test={'acc/top1': 0.625, 'acc/top5': 0.875, 'acc/mean1': 0.6})
+    # the same probe with another seed: pooled in seeds.md
+    linear.merge_from_dict({'randomness.seed': 1})
+    fake_run(root / 'linear-seed1', linear, '20260101_130000',
+             test={'acc/top1': 0.5, 'acc/top5': 0.75, 'acc/mean1': 0.4})
     tiny = Config.fromfile(LINEAR)
     tiny.merge_from_dict({
         'model.backbone.depth': 1, 'model.backbone.embed_dims': 16,
@@ -70,14 +74,20 @@ def test_tables_curves_and_tsne(tmp_path, monkeypatch, capsys):
         TOOL, str(root), '--out', str(out), '--tsne', 'random',
         str(tiny_path), 'none', '--tsne-samples', '12'])
     runpy.run_path(TOOL, run_name='__main__')
-    assert '2 work directories summarized' in capsys.readouterr().out
+    assert '3 work directories summarized' in capsys.readouterr().out
     md = (out / 'results.md').read_text()
     assert ('| Skeleton2vec, motion-aware tube mask | SkeletonTransformer '
-            '4x128 | linear | synthetic | val | 62.50 | 87.50 | 60.00 | 2 | '
-            '12m30s |') in md
+            '4x128 | linear | synthetic | val | 62.50 | 87.50 | 60.00 | '
+            '0 / 0 | 2 | 12m30s |') in md
     assert '| 1/15 | 0.8000 | 3m30s | pre |' in md  # pretraining table
     rows = list(csv.DictReader(open(out / 'results.csv')))
-    assert len(rows) == 1 and rows[0]['top1'] == '62.50'
+    assert [(r['top1'], r['seeds']) for r in rows] == [('62.50', '0 / 0'),
+                                                       ('50.00', '0 / 1')]
     assert rows[0]['metric_source'] == 'test'
+    # 62.5 and 50: mean 56.25, sample std 12.5 / sqrt(2)
+    assert ('| linear | synthetic | val | 2 | 2 | 56.25 | 8.84 | 50.00 | '
+            '62.50 | 50.00 |') in (out / 'seeds.md').read_text()
+    pooled = list(csv.DictReader(open(out / 'seeds.csv')))
+    assert len(pooled) == 1 and pooled[0]['runs'] == '2'
     for png in ('loss_curves.png', 'val_accuracy.png', 'tsne_random.png'):
         assert (out / png).read_bytes()[:8] == PNG, png

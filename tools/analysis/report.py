@@ -6,7 +6,12 @@ writes, into ``--out``:
 
 - ``results.md`` and ``results.csv``: one row per evaluation run (method,
   backbone, protocol, dataset, split, top-1, top-5, mean class accuracy,
-  epochs, wall time) and, in the markdown, a table of the pretraining runs;
+  seeds, epochs, wall time) and, in the markdown, a table of the
+  pretraining runs;
+- ``seeds.md`` and ``seeds.csv``: the evaluation runs that differ only in
+  their seeds (pretraining or downstream ``randomness.seed``) pooled into
+  one row: number of runs, mean, sample standard deviation, minimum and
+  maximum of the top-1 accuracy, mean of the mean class accuracy;
 - ``loss_curves.png``: training loss per iteration (pretraining and
   downstream runs side by side);
 - ``val_accuracy.png``: validation top-1 per epoch of the downstream runs;
@@ -24,7 +29,7 @@ import csv
 import os
 import os.path as osp
 import sys
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 try:
     import mmskel2vec  # noqa: F401  (applies the compat fixes, registers)
@@ -43,8 +48,11 @@ from mmskel2vec.analysis import (RunSummary, extract_pooled_features,  # noqa
                                  find_work_dirs, summarize_work_dir, tsne)
 
 COLUMNS = ('method', 'backbone', 'protocol', 'dataset', 'split', 'top1',
-           'top5', 'mean_class_acc', 'metric_source', 'epochs', 'wall_time',
-           'work_dir')
+           'top5', 'mean_class_acc', 'metric_source', 'seeds', 'epochs',
+           'wall_time', 'work_dir')
+SEED_COLUMNS = ('method', 'backbone', 'protocol', 'dataset', 'split',
+                'metric_source', 'epochs', 'runs', 'top1_mean', 'top1_std',
+                'top1_min', 'top1_max', 'mean_class_acc_mean')
 
 
 def _fmt(value: Optional[float], digits: int = 2) -> str:
@@ -71,6 +79,21 @@ def _epochs(summary: RunSummary) -> str:
     return str(summary.epochs_done)
 
 
+def _seeds(summary: RunSummary) -> str:
+    """``pretraining seed / run seed``, ``-`` for what is unknown."""
+    def one(seed: Optional[int]) -> str:
+        return '-' if seed is None else str(seed)
+
+    return f'{one(summary.pretrain_seed)} / {one(summary.seed)}'
+
+
+def _order(row: Dict[str, str]) -> Tuple:
+    """Sort key of a table row: dataset, then protocol, then method."""
+    order = {'linear': 0, 'finetune': 1, 'scratch': 3}
+    return (row['dataset'], order.get(row['protocol'], 2), row['protocol'],
+            row['method'])
+
+
 def rows(summaries: Sequence[RunSummary]) -> List[Dict[str, str]]:
     """Table rows of the evaluation (non-pretraining) runs."""
     table = []
@@ -81,11 +104,37 @@ def rows(summaries: Sequence[RunSummary]) -> List[Dict[str, str]]:
             dict(method=s.method, backbone=s.backbone, protocol=s.protocol,
                  dataset=s.dataset, split=s.split, top1=_fmt(s.top1),
                  top5=_fmt(s.top5), mean_class_acc=_fmt(s.mean1),
-                 metric_source=s.metric_source, epochs=_epochs(s),
-                 wall_time=_duration(s.wall_time_s), work_dir=s.work_dir))
-    order = {'linear': 0, 'finetune': 1, 'scratch': 3}
-    table.sort(key=lambda r: (r['dataset'], order.get(
-        r['protocol'], 2), r['protocol'], r['method']))
+                 metric_source=s.metric_source, seeds=_seeds(s),
+                 epochs=_epochs(s), wall_time=_duration(s.wall_time_s),
+                 work_dir=s.work_dir))
+    table.sort(key=_order)
+    return table
+
+
+def seed_rows(summaries: Sequence[RunSummary]) -> List[Dict[str, str]]:
+    """Evaluation runs that differ only in their seeds, one row per group.
+
+    Runs are pooled when method, backbone, protocol, dataset, split, metric
+    source and epochs agree; runs without a top-1 are left out.
+    """
+    groups: Dict[Tuple, List[RunSummary]] = {}
+    for s in summaries:
+        if s.kind == 'pretrain' or s.top1 is None:
+            continue
+        key = (s.method, s.backbone, s.protocol, s.dataset, s.split,
+               s.metric_source, _epochs(s))
+        groups.setdefault(key, []).append(s)
+    table = []
+    for key, runs in groups.items():
+        top1 = np.array([r.top1 for r in runs])
+        mean1 = [r.mean1 for r in runs if r.mean1 is not None]
+        table.append(
+            dict(zip(SEED_COLUMNS[:7], key), runs=str(len(runs)),
+                 top1_mean=_fmt(top1.mean()),
+                 top1_std=_fmt(top1.std(ddof=1) if len(runs) > 1 else None),
+                 top1_min=_fmt(top1.min()), top1_max=_fmt(top1.max()),
+                 mean_class_acc_mean=_fmt(np.mean(mean1) if mean1 else None)))
+    table.sort(key=_order)
     return table
 
 
@@ -93,15 +142,16 @@ def markdown(summaries: Sequence[RunSummary], title: str) -> str:
     """The results as markdown tables."""
     lines = [f'# {title}', '', '## Evaluation runs', '',
              '| method | backbone | protocol | dataset | split | top-1 (%) '
-             '| top-5 (%) | mean class acc (%) | epochs | wall time |',
-             '|---|---|---|---|---|---:|---:|---:|---:|---:|']
+             '| top-5 (%) | mean class acc (%) | seeds (pretraining / run) '
+             '| epochs | wall time |',
+             '|---|---|---|---|---|---:|---:|---:|---:|---:|---:|']
     for r in rows(summaries):
         source = '' if r['metric_source'] == 'test' else ' (val)'
         lines.append(
             f"| {r['method']} | {r['backbone']} | {r['protocol']} | "
             f"{r['dataset']} | {r['split']} | {r['top1']}{source} | "
-            f"{r['top5']} | {r['mean_class_acc']} | {r['epochs']} | "
-            f"{r['wall_time']} |")
+            f"{r['top5']} | {r['mean_class_acc']} | {r['seeds']} | "
+            f"{r['epochs']} | {r['wall_time']} |")
     pre = [s for s in summaries if s.kind == 'pretrain']
     if pre:
         lines += ['', '## Pretraining runs', '',
@@ -119,12 +169,32 @@ def markdown(summaries: Sequence[RunSummary], title: str) -> str:
     return '\n'.join(lines)
 
 
-def write_csv(summaries: Sequence[RunSummary], path: str) -> None:
-    """The evaluation rows as CSV."""
+def seed_markdown(summaries: Sequence[RunSummary], title: str) -> str:
+    """The runs pooled over seeds as a markdown table."""
+    lines = [f'# {title}: mean over seeds', '',
+             '| method | backbone | protocol | dataset | split | epochs | '
+             'runs | top-1 mean (%) | top-1 std | top-1 min | top-1 max | '
+             'mean class acc (%) |',
+             '|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|']
+    for r in seed_rows(summaries):
+        source = '' if r['metric_source'] == 'test' else ' (val)'
+        lines.append(
+            f"| {r['method']} | {r['backbone']} | {r['protocol']} | "
+            f"{r['dataset']} | {r['split']} | {r['epochs']} | {r['runs']} | "
+            f"{r['top1_mean']}{source} | {r['top1_std']} | {r['top1_min']} "
+            f"| {r['top1_max']} | {r['mean_class_acc_mean']} |")
+    lines += ['', 'Runs are pooled when everything but their seeds agrees; '
+              'the standard deviation is the sample one (n - 1).', '']
+    return '\n'.join(lines)
+
+
+def write_csv(table: Sequence[Dict[str, str]], columns: Sequence[str],
+              path: str) -> None:
+    """Table rows as CSV."""
     with open(path, 'w', newline='') as f:
-        writer = csv.DictWriter(f, fieldnames=COLUMNS)
+        writer = csv.DictWriter(f, fieldnames=columns)
         writer.writeheader()
-        writer.writerows(rows(summaries))
+        writer.writerows(table)
 
 
 def _label(s: RunSummary) -> str:
@@ -244,11 +314,17 @@ def main() -> None:
             summaries.append(summary)
     if not summaries:
         sys.exit(f'report: no MMEngine work directory under {args.roots}')
-    md_path = osp.join(args.out, 'results.md')
-    with open(md_path, 'w') as f:
-        f.write(markdown(summaries, args.title))
-    write_csv(summaries, osp.join(args.out, 'results.csv'))
-    written = [md_path, osp.join(args.out, 'results.csv')]
+    written = []
+    for name, text, table, columns in (
+            ('results', markdown(summaries, args.title), rows(summaries),
+             COLUMNS),
+            ('seeds', seed_markdown(summaries, args.title),
+             seed_rows(summaries), SEED_COLUMNS)):
+        with open(osp.join(args.out, f'{name}.md'), 'w') as f:
+            f.write(text)
+        write_csv(table, columns, osp.join(args.out, f'{name}.csv'))
+        written += [osp.join(args.out, f'{name}.{ext}')
+                    for ext in ('md', 'csv')]
     written += plot_curves(summaries, args.out)
     for name, config, checkpoint in args.tsne:
         written.append(

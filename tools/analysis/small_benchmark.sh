@@ -75,7 +75,7 @@ PRE=(
   "pre_maskedjoint $C/baselines/maskedjoint_stt-4x128_1xb32-100e_$DS.py"
 )
 RANDOM_INIT="model.backbone.init_cfg=None"
-LIN=$B/skeleton2vec-linear_stt-4x128_1xb32-30e_$DS.py
+LIN=$B/skeleton2vec-linear_stt-4x128_1xb32-100e_$DS.py
 SEMI=$B/skeleton2vec-semi10pct_stt-4x128_1xb16-30e_$DS.py
 FT=$B/skeleton2vec-finetune_stt-4x128_1xb16-30e_$DS.py
 
@@ -138,9 +138,9 @@ finetune)
 report)
   run report $PY tools/analysis/report.py "$ROOT" --out "$OUT" \
     --title 'Small-data evidence: N-UCLA cross-view' \
-    --tsne skeleton2vec "$B/skeleton2vec-linear_stt-4x128_1xb32-30e_$DS.py" \
+    --tsne skeleton2vec "$LIN" \
     "$ROOT/pre_s2v/backbone.pth" \
-    --tsne random-init "$B/skeleton2vec-linear_stt-4x128_1xb32-30e_$DS.py" \
+    --tsne random-init "$LIN" \
     none
   cat "$OUT/results.md"
   ;;
