@@ -10,8 +10,9 @@ writes, into ``--out``:
   pretraining runs;
 - ``seeds.md`` and ``seeds.csv``: the evaluation runs that differ only in
   their seeds (pretraining or downstream ``randomness.seed``) pooled into
-  one row: number of runs, mean, sample standard deviation, minimum and
-  maximum of the top-1 accuracy, mean of the mean class accuracy;
+  one row: number of runs and their seeds, mean, sample standard
+  deviation, minimum and maximum of the top-1 accuracy, mean of the mean
+  class accuracy;
 - ``loss_curves.png``: training loss per iteration (pretraining and
   downstream runs side by side);
 - ``val_accuracy.png``: validation top-1 per epoch of the downstream runs;
@@ -51,7 +52,8 @@ COLUMNS = ('method', 'backbone', 'protocol', 'dataset', 'split', 'top1',
            'top5', 'mean_class_acc', 'metric_source', 'seeds', 'epochs',
            'wall_time', 'work_dir')
 SEED_COLUMNS = ('method', 'backbone', 'protocol', 'dataset', 'split',
-                'metric_source', 'epochs', 'runs', 'top1_mean', 'top1_std',
+                'metric_source', 'epochs', 'runs', 'seeds', 'top1_mean',
+                'top1_std',
                 'top1_min', 'top1_max', 'mean_class_acc_mean')
 
 
@@ -130,6 +132,7 @@ def seed_rows(summaries: Sequence[RunSummary]) -> List[Dict[str, str]]:
         mean1 = [r.mean1 for r in runs if r.mean1 is not None]
         table.append(
             dict(zip(SEED_COLUMNS[:7], key), runs=str(len(runs)),
+                 seeds=', '.join(_seeds(r).replace(' ', '') for r in runs),
                  top1_mean=_fmt(top1.mean()),
                  top1_std=_fmt(top1.std(ddof=1) if len(runs) > 1 else None),
                  top1_min=_fmt(top1.min()), top1_max=_fmt(top1.max()),
@@ -173,15 +176,15 @@ def seed_markdown(summaries: Sequence[RunSummary], title: str) -> str:
     """The runs pooled over seeds as a markdown table."""
     lines = [f'# {title}: mean over seeds', '',
              '| method | backbone | protocol | dataset | split | epochs | '
-             'runs | top-1 mean (%) | top-1 std | top-1 min | top-1 max | '
-             'mean class acc (%) |',
-             '|---|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|']
+             'runs | seeds (pretraining/run) | top-1 mean (%) | top-1 std | '
+             'top-1 min | top-1 max | mean class acc (%) |',
+             '|---|---|---|---|---|---:|---:|---|---:|---:|---:|---:|---:|']
     for r in seed_rows(summaries):
         source = '' if r['metric_source'] == 'test' else ' (val)'
         lines.append(
             f"| {r['method']} | {r['backbone']} | {r['protocol']} | "
             f"{r['dataset']} | {r['split']} | {r['epochs']} | {r['runs']} | "
-            f"{r['top1_mean']}{source} | {r['top1_std']} | {r['top1_min']} "
+            f"{r['seeds']} | {r['top1_mean']}{source} | {r['top1_std']} | {r['top1_min']} "
             f"| {r['top1_max']} | {r['mean_class_acc_mean']} |")
     lines += ['', 'Runs are pooled when everything but their seeds agrees; '
               'the standard deviation is the sample one (n - 1).', '']
