@@ -23,7 +23,7 @@ import json
 import os.path as osp
 import sys
 import time
-from typing import Callable, Dict, Optional
+from typing import Callable, Dict, Optional, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -55,14 +55,23 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+def split_heads(qkv: torch.Tensor) -> Tuple[torch.Tensor, ...]:
+    """``(B, L, 3, H, d)`` packed qkv as q, k, v of shape ``(B, H, L, d)``."""
+    return qkv.permute(2, 0, 3, 1, 4).unbind(0)
+
+
+def merge_heads(out: torch.Tensor) -> torch.Tensor:
+    """``(B, H, L, d)`` attention output as ``(B, L, H * d)``."""
+    batch, heads, length, head_dims = out.shape
+    return out.transpose(1, 2).reshape(batch, length, heads * head_dims)
+
+
 def matmul_attention(qkv: torch.Tensor) -> torch.Tensor:
     """Attention as ``softmax(q k^T / sqrt(d)) v`` with explicit scores."""
-    batch, length, _, heads, head_dims = qkv.shape
-    q, k, v = qkv.permute(2, 0, 3, 1, 4).unbind(0)
-    scores = torch.matmul(q * head_dims**-0.5, k.transpose(-1, -2))
+    q, k, v = split_heads(qkv)
+    scores = torch.matmul(q * q.shape[-1]**-0.5, k.transpose(-1, -2))
     weights = torch.softmax(scores, -1, dtype=torch.float32).to(qkv.dtype)
-    out = torch.matmul(weights, v)
-    return out.transpose(1, 2).reshape(batch, length, heads * head_dims)
+    return merge_heads(torch.matmul(weights, v))
 
 
 def flex_attention_fn() -> Optional[Callable]:
@@ -74,10 +83,7 @@ def flex_attention_fn() -> Optional[Callable]:
     compiled = torch.compile(flex_attention, dynamic=False)
 
     def attend(qkv: torch.Tensor) -> torch.Tensor:
-        batch, length, _, heads, head_dims = qkv.shape
-        q, k, v = qkv.permute(2, 0, 3, 1, 4).unbind(0)
-        out = compiled(q, k, v)
-        return out.transpose(1, 2).reshape(batch, length, heads * head_dims)
+        return merge_heads(compiled(*split_heads(qkv)))
 
     return attend
 
@@ -130,9 +136,8 @@ def main() -> None:
     qkv = torch.randn(shape).to(DTYPES[args.dtype])
     grad = torch.randn(args.sequences, args.tokens,
                        args.heads * args.head_dims).to(qkv.dtype)
-    q, k, v = qkv.float().permute(2, 0, 3, 1, 4).unbind(0)
-    reference = F.scaled_dot_product_attention(q, k, v).transpose(
-        1, 2).reshape(grad.shape)
+    reference = merge_heads(
+        F.scaled_dot_product_attention(*split_heads(qkv.float())))
 
     rows = [
         measure('flash', packed_attention, qkv, grad, reference,
