@@ -13,3 +13,10 @@ def _mmaction_scope():
     import mmskel2vec  # noqa: F401
     from mmengine.registry import init_default_scope
     init_default_scope('mmaction')
+
+
+@pytest.fixture(scope='session')
+def demo_config() -> str:
+    """Path of the demo pretraining config (embedded synthetic dataset)."""
+    return osp.join(REPO_ROOT, 'configs', 'skeleton2vec',
+                    'skeleton2vec_stt-4x128_1xb16-15e_synthetic-keypoint-3d.py')

@@ -51,6 +51,9 @@ class RunSummary:
             ``init_cfg`` checkpoint came from, when that run is found.
         loss_curve: ``(iteration, loss)`` of training.
         val_curve: ``(epoch, top-1 %)`` of validation.
+        knn_curves: ``KNNMonitorHook`` figures of a pretraining run:
+            ``{'teacher_top1' | 'student_top1' | 'position_share':
+            [(epoch, value), ...]}``.
     """
 
     work_dir: str
@@ -76,6 +79,8 @@ class RunSummary:
         default_factory=list)
     val_curve: List[Tuple[int, float]] = dataclasses.field(
         default_factory=list)
+    knn_curves: Dict[str, List[Tuple[int, float]]] = dataclasses.field(
+        default_factory=dict)
 
 
 def find_work_dirs(roots: Iterable[str]) -> List[str]:
@@ -185,13 +190,21 @@ def _masking(cfg) -> str:
     pipeline = _inner_dataset(cfg.train_dataloader.dataset).get(
         'pipeline', [])
     for step in pipeline:
-        if step.get('type') == 'MotionAwareTubeMasking':
-            if step.get('tube_len', 5) == 1 and not step.get(
-                    'motion_aware', True):
-                return 'random mask'
-            if not step.get('motion_aware', True):
-                return 'tube mask'
-            return 'motion-aware tube mask'
+        if step.get('type') != 'MotionAwareTubeMasking':
+            continue
+        prior = step.get('prior', 'additive')
+        tube = step.get('tube_len', 5)
+        ratio = step.get('mask_ratio', 0.9)
+        extra = '' if ratio == 0.9 else f', ratio {ratio:g}'
+        if prior == 'random':
+            return f'random mask{extra}'
+        if prior == 'uniform':
+            return f'tube mask (tube {tube}{extra})'
+        if prior == 'softmax':
+            return (f"tube mask, MAMP's prior (tau {step.get('tau', 0.8):g}, "
+                    f'tube {tube}{extra})')
+        return (f"motion-aware tube mask (beta {step.get('beta', 0.1):g}, "
+                f'tube {tube}{extra})')
     return ''
 
 
@@ -342,6 +355,11 @@ def summarize_work_dir(work_dir: str,
         vals = [r for r in records if 'acc/top1' in r]
         summary.val_curve = [(r['step'], 100.0 * r['acc/top1'])
                              for r in vals]
+        for r in records:
+            for key, value in r.items():
+                if key.startswith('knn/'):
+                    summary.knn_curves.setdefault(key[4:], []).append(
+                        (r.get('epoch', 0), value))
         if vals:
             summary.top1 = _percent(vals[-1].get('acc/top1'))
             summary.top5 = _percent(vals[-1].get('acc/top5'))

@@ -76,8 +76,11 @@ def test_every_benchmark_config_builds():
     for path in configs:
         cfg = Config.fromfile(path)
         init = cfg.model.backbone.init_cfg
-        assert init['type'] == 'Pretrained' and init['prefix'].startswith(
-            'backbone.'), path
+        # transformer protocols start from the EMA teacher, the GCN ones
+        # from the student's wrapped encoder
+        expected = 'backbone.encoder.' if 'stgcn' in path else 'teacher.'
+        assert init['type'] == 'Pretrained' and init['prefix'] == expected, \
+            path
         assert cfg.train_dataloader and cfg.val_dataloader, path
         MODELS.build(cfg.model)
 
@@ -112,8 +115,9 @@ def test_linear_probe_trains_only_the_head(tmp_path, monkeypatch,
     run_tool(monkeypatch, 'train.py', LINEAR, '--work-dir', work,
              '--cfg-options', *opts)
     trained = work / 'epoch_1.pth'
-    before, after = state(pretrained, 'backbone.'), state(trained,
-                                                          'backbone.')
+    # the probe froze the EMA teacher (the student differs by -0.5)
+    before, after = state(pretrained, 'teacher.'), state(trained,
+                                                         'backbone.')
     assert before.keys() == after.keys()
     assert all(torch.equal(before[k], after[k]) for k in before)
     head = state(trained, 'cls_head.')
@@ -147,9 +151,14 @@ def test_finetune_with_layer_decay_then_test(tmp_path, monkeypatch,
     scales = sorted({round(g['lr_scale'], 6)
                      for g in ckpt['optimizer']['param_groups']})
     assert scales == [round(0.8**k, 6) for k in (3, 2, 1, 0)]
-    before, after = state(pretrained, 'backbone.'), state(
+    before, after = state(pretrained, 'teacher.'), state(
         work / 'epoch_1.pth', 'backbone.')
     assert any(not torch.equal(before[k], after[k]) for k in before)
+    # it started from the teacher: closer to it than to the student
+    student = state(pretrained, 'backbone.')
+    key = 'blocks.0.attn.qkv.weight'
+    assert (after[key] - before[key]).abs().mean() < (
+        after[key] - student[key]).abs().mean()
     run_tool(monkeypatch, 'test.py', FINETUNE, work / 'epoch_1.pth',
              '--work-dir', work, '--cfg-options', *opts)
 

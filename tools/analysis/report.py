@@ -16,6 +16,11 @@ writes, into ``--out``:
 - ``loss_curves.png``: training loss per iteration (pretraining and
   downstream runs side by side);
 - ``val_accuracy.png``: validation top-1 per epoch of the downstream runs;
+- ``knn.md`` and ``knn.csv``: the ``KNNMonitorHook`` figures of every
+  pretraining run (kNN top-1 of the teacher and the student before training
+  and at the end, and the share of the targets' variance explained by token
+  position) and their mean and sample standard deviation over seeds;
+- ``knn_curves.png``: those figures per epoch;
 - ``tsne_<name>.png`` for every ``--tsne NAME CONFIG CHECKPOINT``: a t-SNE
   (the small exact numpy implementation in ``mmskel2vec.analysis.tsne``;
   scikit-learn is not required) of the pooled backbone features of the
@@ -55,6 +60,12 @@ SEED_COLUMNS = ('method', 'backbone', 'protocol', 'dataset', 'split',
                 'metric_source', 'epochs', 'runs', 'seeds', 'top1_mean',
                 'top1_std',
                 'top1_min', 'top1_max', 'mean_class_acc_mean')
+KNN_COLUMNS = ('method', 'dataset', 'seed', 'epochs', 'teacher_top1_start',
+               'teacher_top1_end', 'student_top1_end', 'position_share_start',
+               'position_share_end', 'work_dir')
+KNN_CURVES = (('teacher_top1', 'kNN top-1 (%)', '-'),
+              ('student_top1', 'kNN top-1 (%)', '--'),
+              ('position_share', 'target variance share of position', '-'))
 
 
 def _fmt(value: Optional[float], digits: int = 2) -> str:
@@ -191,6 +202,116 @@ def seed_markdown(summaries: Sequence[RunSummary], title: str) -> str:
     return '\n'.join(lines)
 
 
+def _knn(s: RunSummary, key: str, end: bool) -> Optional[float]:
+    """First or last value of one kNN monitor curve."""
+    curve = s.knn_curves.get(key)
+    return (curve[-1] if end else curve[0])[1] if curve else None
+
+
+def knn_rows(summaries: Sequence[RunSummary]) -> List[Dict[str, str]]:
+    """One row per pretraining run with kNN monitor figures."""
+    table = []
+    for s in summaries:
+        if s.kind != 'pretrain' or not s.knn_curves:
+            continue
+        table.append(dict(
+            method=s.method, dataset=s.dataset,
+            seed='-' if s.seed is None else str(s.seed), epochs=_epochs(s),
+            teacher_top1_start=_fmt(_knn(s, 'teacher_top1', False)),
+            teacher_top1_end=_fmt(_knn(s, 'teacher_top1', True)),
+            student_top1_end=_fmt(_knn(s, 'student_top1', True)),
+            position_share_start=_fmt(_knn(s, 'position_share', False), 3),
+            position_share_end=_fmt(_knn(s, 'position_share', True), 3),
+            work_dir=s.work_dir))
+    table.sort(key=lambda r: (r['dataset'], r['method'], r['seed']))
+    return table
+
+
+def _mean_std(values: Sequence[float], digits: int = 2) -> str:
+    """``mean ± sample std`` (just the value for one run)."""
+    if not values:
+        return ''
+    if len(values) == 1:
+        return _fmt(values[0], digits)
+    return (f'{_fmt(float(np.mean(values)), digits)} ± '
+            f'{_fmt(float(np.std(values, ddof=1)), digits)}')
+
+
+def knn_markdown(summaries: Sequence[RunSummary], title: str) -> str:
+    """The kNN monitor figures per run and pooled over seeds."""
+    table = knn_rows(summaries)
+    lines = [f'# {title}: kNN monitor of the pretraining runs', '',
+             '| method | dataset | seed | epochs | teacher kNN top-1, start '
+             '(%) | teacher, end (%) | student, end (%) | position share, '
+             'start | position share, end |',
+             '|---|---|---:|---:|---:|---:|---:|---:|---:|']
+    for r in table:
+        lines.append(
+            f"| {r['method']} | {r['dataset']} | {r['seed']} | "
+            f"{r['epochs']} | {r['teacher_top1_start']} | "
+            f"{r['teacher_top1_end']} | {r['student_top1_end']} | "
+            f"{r['position_share_start']} | {r['position_share_end']} |")
+    groups: Dict[Tuple[str, str], List[RunSummary]] = {}
+    for s in summaries:
+        if s.kind == 'pretrain' and s.knn_curves:
+            groups.setdefault((s.method, s.dataset), []).append(s)
+    lines += ['', '## Mean ± sample std over seeds', '',
+              '| method | dataset | runs | teacher kNN top-1, end (%) | '
+              'student, end (%) | position share, end |',
+              '|---|---|---:|---:|---:|---:|']
+    for (method, dataset), runs in sorted(groups.items(),
+                                          key=lambda kv: (kv[0][1], kv[0][0])):
+        def values(key, runs=runs):
+            return [v for v in (_knn(r, key, True) for r in runs)
+                    if v is not None]
+        lines.append(
+            f'| {method} | {dataset} | {len(runs)} | '
+            f"{_mean_std(values('teacher_top1'))} | "
+            f"{_mean_std(values('student_top1'))} | "
+            f"{_mean_std(values('position_share'), 3)} |")
+    lines += ['', 'Weighted kNN (k = 20, temperature 0.07, cosine) of '
+              'mean-pooled features, labelled training split as the bank, '
+              'test split scored (`KNNMonitorHook`); start = before the '
+              'first step.', '']
+    return '\n'.join(lines)
+
+
+def plot_knn(summaries: Sequence[RunSummary], out_dir: str) -> List[str]:
+    """kNN top-1 and position-share curves of the pretraining runs."""
+    runs = [s for s in summaries if s.kind == 'pretrain' and s.knn_curves]
+    if not runs:
+        return []
+    fig, axes = plt.subplots(1, 2, figsize=(14, 4.5))
+    colors = _colors(len(runs))
+    for color, s in zip(colors, runs):
+        seed = '' if s.seed is None else f', seed {s.seed}'
+        for key, _, style in KNN_CURVES:
+            curve = s.knn_curves.get(key)
+            if not curve:
+                continue
+            ax = axes[1] if key == 'position_share' else axes[0]
+            epochs, values = zip(*curve)
+            who = '' if key == 'position_share' else \
+                f" [{key.split('_')[0]}]"
+            ax.plot(epochs, values, style, color=color, marker='o',
+                    markersize=2, linewidth=1,
+                    label=f'{_label(s)}{seed}{who}')
+    for ax, (title, ylabel) in zip(axes, (
+            ('kNN top-1 (teacher solid, student dashed)', 'top-1 (%)'),
+            ('target variance explained by token position', 'share'))):
+        ax.set_title(title)
+        ax.set_xlabel('epoch')
+        ax.set_ylabel(ylabel)
+        ax.grid(alpha=0.3)
+    axes[0].legend(fontsize=6, loc='upper left', bbox_to_anchor=(0, -0.15),
+                   ncol=2)
+    fig.tight_layout()
+    path = osp.join(out_dir, 'knn_curves.png')
+    fig.savefig(path, dpi=120, bbox_inches='tight')
+    plt.close(fig)
+    return [path]
+
+
 def write_csv(table: Sequence[Dict[str, str]], columns: Sequence[str],
               path: str) -> None:
     """Table rows as CSV."""
@@ -322,13 +443,16 @@ def main() -> None:
             ('results', markdown(summaries, args.title), rows(summaries),
              COLUMNS),
             ('seeds', seed_markdown(summaries, args.title),
-             seed_rows(summaries), SEED_COLUMNS)):
+             seed_rows(summaries), SEED_COLUMNS),
+            ('knn', knn_markdown(summaries, args.title), knn_rows(summaries),
+             KNN_COLUMNS)):
         with open(osp.join(args.out, f'{name}.md'), 'w') as f:
             f.write(text)
         write_csv(table, columns, osp.join(args.out, f'{name}.csv'))
         written += [osp.join(args.out, f'{name}.{ext}')
                     for ext in ('md', 'csv')]
     written += plot_curves(summaries, args.out)
+    written += plot_knn(summaries, args.out)
     for name, config, checkpoint in args.tsne:
         written.append(
             plot_tsne(name, config,

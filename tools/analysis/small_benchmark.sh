@@ -75,6 +75,9 @@ PRE=(
   "pre_maskedjoint $C/baselines/maskedjoint_stt-4x128_1xb32-100e_$DS.py"
 )
 RANDOM_INIT="model.backbone.init_cfg=None"
+# exported encoders (tools/misc/export_backbone.py) carry the 'backbone.'
+# prefix; the protocols' default 'teacher.' reads a pretraining checkpoint
+EXPORTED="model.backbone.init_cfg.prefix=backbone."
 LIN=$B/skeleton2vec-linear_stt-4x128_1xb32-100e_$DS.py
 SEMI=$B/skeleton2vec-semi10pct_stt-4x128_1xb16-30e_$DS.py
 FT=$B/skeleton2vec-finetune_stt-4x128_1xb16-30e_$DS.py
@@ -104,20 +107,20 @@ downstream)
   for job in "${PRE[@]}"; do
     set -- $job
     train_test "linear_${1#pre_}" "$LIN" down \
-      "model.backbone.init_cfg.checkpoint=$ROOT/$1/backbone.pth" &
+      "model.backbone.init_cfg.checkpoint=$ROOT/$1/backbone.pth" "$EXPORTED" &
     pids+=($!)
   done
   train_test linear_s2v-teacher "$LIN" down \
-    "model.backbone.init_cfg.checkpoint=$ROOT/pre_s2v/teacher.pth" &
+    "model.backbone.init_cfg.checkpoint=$ROOT/pre_s2v/teacher.pth" "$EXPORTED" &
   pids+=($!)
   train_test linear_random "$LIN" down "$RANDOM_INIT" & pids+=($!)
   train_test semi10_s2v "$SEMI" semi \
-    "model.backbone.init_cfg.checkpoint=$ROOT/pre_s2v/backbone.pth" &
+    "model.backbone.init_cfg.checkpoint=$ROOT/pre_s2v/backbone.pth" "$EXPORTED" &
   pids+=($!)
   train_test semi10_scratch "$SEMI" semi "$RANDOM_INIT" & pids+=($!)
   if [ "${FINETUNE:-1}" = 1 ]; then
     train_test finetune_s2v "$FT" down \
-      "model.backbone.init_cfg.checkpoint=$ROOT/pre_s2v/backbone.pth" &
+      "model.backbone.init_cfg.checkpoint=$ROOT/pre_s2v/backbone.pth" "$EXPORTED" &
     pids+=($!)
     train_test finetune_scratch "$FT" down "$RANDOM_INIT" & pids+=($!)
   fi
@@ -128,7 +131,7 @@ downstream)
 finetune)
   pids=()
   train_test finetune_s2v "$FT" down \
-    "model.backbone.init_cfg.checkpoint=$ROOT/pre_s2v/backbone.pth" &
+    "model.backbone.init_cfg.checkpoint=$ROOT/pre_s2v/backbone.pth" "$EXPORTED" &
   pids+=($!)
   train_test finetune_scratch "$FT" down "$RANDOM_INIT" & pids+=($!)
   status=0

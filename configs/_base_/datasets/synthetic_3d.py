@@ -18,7 +18,7 @@ pretrain_pipeline = [
     dict(type='RandomRotation3D', max_angle=0.3),
     dict(type='FormatGCNInput', num_person=num_person),
     dict(type='MotionAwareTubeMasking', t_patch=t_patch, tube_len=4,
-         mask_ratio=0.9, tau=0.8),
+         mask_ratio=0.9, prior='additive', beta=0.1, count='mask'),
     dict(type='PackActionInputs', algorithm_keys=('mask', ),
          meta_keys=('frame_dir', ))
 ]
@@ -68,3 +68,27 @@ test_dataloader = val_dataloader
 
 val_evaluator = [dict(type='AccMetric')]
 test_evaluator = val_evaluator
+
+# kNN monitor of the pretraining demo (KNNMonitorHook): 256 labelled training
+# clips are the neighbour bank, 128 validation clips are scored, both with
+# the deterministic val_pipeline.
+knn_dataloader = dict(
+    batch_size=64,
+    num_workers=0,
+    sampler=dict(type='DefaultSampler', shuffle=False),
+    dataset=dict(
+        type=dataset_type,
+        num_samples=256,
+        split='train',
+        seed=0,
+        num_classes=num_classes,
+        pipeline=val_pipeline,
+        test_mode=True))
+knn_monitor = dict(
+    type='KNNMonitorHook',
+    interval=5,
+    train_dataloader=knn_dataloader,
+    val_dataloader=dict(
+        knn_dataloader,
+        dataset=dict(knn_dataloader['dataset'], num_samples=128,
+                     split='val')))

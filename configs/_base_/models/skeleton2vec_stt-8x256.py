@@ -1,27 +1,31 @@
-# Skeleton2vec with the paper's encoder (8 blocks, width 256, 8 heads,
-# t_patch 4 over 120 frames of 25 joints: 30 x 25 tokens), a 4-block decoder
-# of width 256, and targets from the teacher's top-8 blocks.
+# Skeleton2vec as in the authors' final recipe: encoder of 8 blocks, width
+# 256, 8 heads, t_patch 3 over 90 frames of 25 joints (30 x 25 tokens),
+# LayerScale initialised at 1e-4, no drop path; a 3-block decoder of width
+# 256 with LayerScale 1e-4; targets: the mean of all 8 teacher blocks'
+# outputs, each instance-normalised, then normalised; MSE loss.
 model = dict(
     type='Skeleton2Vec',
     backbone=dict(
         type='SkeletonTransformer',
         in_channels=3,
         num_joints=25,
-        clip_len=120,
-        t_patch=4,
+        clip_len=90,
+        t_patch=3,
         embed_dims=256,
         depth=8,
         num_heads=8,
         mlp_ratio=4.0,
-        drop_path_rate=0.0),
+        drop_path_rate=0.0,
+        layer_scale_init=1e-4),
     head=dict(
         type='Skeleton2VecHead',
         in_channels=256,
         embed_dims=256,
-        depth=4,
+        depth=3,
         num_heads=8,
         num_joints=25,
         num_tokens_t=30,
+        layer_scale_init=1e-4,
         loss='mse'),
     target_generator=dict(
         type='ContextualTargetGenerator',

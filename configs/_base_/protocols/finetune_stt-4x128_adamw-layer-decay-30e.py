@@ -1,5 +1,6 @@
 # The fine-tuning protocol of finetune_stt-8x256_adamw-layer-decay-100e.py
-# for the small encoder (4 blocks, width 128, 4 heads, 64-frame clips) used
+# for the small encoder (4 blocks, width 128, 4 heads, 4-frame tokens of
+# 64-frame clips, no LayerScale) used
 # on the synthetic and the small real datasets: 30 epochs (3 warm-up) at a
 # batch of 16, drop path 0.1 for the shallower encoder. Children set
 # num_joints, the checkpoint and the classes.
@@ -7,7 +8,8 @@ _base_ = ['./finetune_stt-8x256_adamw-layer-decay-100e.py']
 
 model = dict(
     backbone=dict(
-        clip_len=64, embed_dims=128, depth=4, num_heads=4,
+        clip_len=64, t_patch=4, embed_dims=128, depth=4, num_heads=4,
+        layer_scale_init=None,
         drop_path_rate=0.1),
     cls_head=dict(in_channels=128))
 

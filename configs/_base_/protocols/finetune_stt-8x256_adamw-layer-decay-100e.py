@@ -5,16 +5,18 @@
 # global batch 48 (MAMP: 2 GPUs x 24).
 #
 # Children set the checkpoint and the classes:
-#   model = dict(backbone=dict(init_cfg=dict(checkpoint='.../epoch_400.pth')),
+#   model = dict(backbone=dict(init_cfg=dict(checkpoint='.../epoch_800.pth')),
 #                cls_head=dict(num_classes=60))
-# (prefix 'backbone.' = student, 'teacher.' = EMA teacher). Semi-supervised
-# children wrap the training set in LabelFractionDataset.
+# The prefix 'teacher.' starts from the EMA teacher, as the authors' linear
+# and semi-supervised protocols do; model.backbone.init_cfg.prefix=backbone.
+# starts from the student (and loads a tools/misc/export_backbone.py file).
+# Semi-supervised children wrap the training set in LabelFractionDataset.
 _base_ = ['../models/recognizer_stt-8x256.py', '../default_runtime.py']
 
 model = dict(
     backbone=dict(
         drop_path_rate=0.3,
-        init_cfg=dict(type='Pretrained', checkpoint=None, prefix='backbone.')),
+        init_cfg=dict(type='Pretrained', checkpoint=None, prefix='teacher.')),
     cls_head=dict(label_smooth_eps=0.1))
 
 max_epochs = 100

@@ -6,7 +6,9 @@
 _base_ = ['./linear-probe_stt-8x256_sgd-100e.py']
 
 model = dict(
-    backbone=dict(clip_len=64, embed_dims=128, depth=4, num_heads=4),
+    backbone=dict(
+        clip_len=64, t_patch=4, embed_dims=128, depth=4, num_heads=4,
+        layer_scale_init=None),
     cls_head=dict(in_channels=128))
 
 max_epochs = 30

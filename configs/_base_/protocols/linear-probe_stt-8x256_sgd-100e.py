@@ -6,17 +6,18 @@
 # warm-up, plain cross-entropy; global batch 256 (MAMP: 2 GPUs x 128).
 #
 # Children set the checkpoint and the classes:
-#   model = dict(backbone=dict(init_cfg=dict(checkpoint='.../epoch_400.pth')),
+#   model = dict(backbone=dict(init_cfg=dict(checkpoint='.../epoch_800.pth')),
 #                cls_head=dict(num_classes=60))
-# prefix 'backbone.' loads the student; --cfg-options
-# model.backbone.init_cfg.prefix=teacher. loads the EMA teacher instead.
+# prefix 'teacher.' loads the frozen EMA teacher, as the authors probe it;
+# --cfg-options model.backbone.init_cfg.prefix=backbone. loads the student
+# (and is the prefix of a file written by tools/misc/export_backbone.py).
 # Missing or unexpected keys raise (mmskel2vec's strict `Pretrained`).
 _base_ = ['../models/recognizer_stt-8x256.py', '../default_runtime.py']
 
 model = dict(
     backbone=dict(
         frozen=True,
-        init_cfg=dict(type='Pretrained', checkpoint=None, prefix='backbone.')),
+        init_cfg=dict(type='Pretrained', checkpoint=None, prefix='teacher.')),
     cls_head=dict(type='LinearProbeHead', in_channels=256))
 
 max_epochs = 100

@@ -1,7 +1,7 @@
 # Masking ablation: Skeleton2vec pretraining on MSR Action3D as in
 # ../skeleton2vec_stt-4x128_1xb32-100e_msr-action3d-xsub-keypoint-3d.py but with
 # random token masking: every temporal token row draws its own joints
-# uniformly (tube_len=1, motion_aware=False).
+# uniformly (prior='random').
 _base_ = '../skeleton2vec_stt-4x128_1xb32-100e_msr-action3d-xsub-keypoint-3d.py'
 
 train_dataloader = dict(
@@ -12,7 +12,7 @@ train_dataloader = dict(
         dict(type='RandomRotation3D', max_angle=0.3),
         dict(type='FormatGCNInput', num_person={{_base_.num_person}}),
         dict(type='MotionAwareTubeMasking', t_patch={{_base_.t_patch}},
-             tube_len=1, mask_ratio=0.9, motion_aware=False),
+             mask_ratio=0.9, prior='random', count='mask'),
         dict(type='PackActionInputs', algorithm_keys=('mask', ),
              meta_keys=('frame_dir', ))
     ]))

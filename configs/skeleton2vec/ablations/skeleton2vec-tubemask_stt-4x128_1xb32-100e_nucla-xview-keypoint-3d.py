@@ -1,7 +1,7 @@
 # Masking ablation: Skeleton2vec pretraining on N-UCLA as in
 # ../skeleton2vec_stt-4x128_1xb32-100e_nucla-xview-keypoint-3d.py but with
 # plain tube masking: the masked joints of every tube are drawn uniformly
-# (motion_aware=False) instead of by their motion.
+# (prior='uniform') instead of by their motion.
 _base_ = '../skeleton2vec_stt-4x128_1xb32-100e_nucla-xview-keypoint-3d.py'
 
 train_dataloader = dict(
@@ -12,7 +12,7 @@ train_dataloader = dict(
         dict(type='RandomRotation3D', max_angle=0.3),
         dict(type='FormatGCNInput', num_person={{_base_.num_person}}),
         dict(type='MotionAwareTubeMasking', t_patch={{_base_.t_patch}},
-             tube_len=4, mask_ratio=0.9, motion_aware=False),
+             tube_len=4, mask_ratio=0.9, prior='uniform', count='mask'),
         dict(type='PackActionInputs', algorithm_keys=('mask', ),
              meta_keys=('frame_dir', ))
     ]))

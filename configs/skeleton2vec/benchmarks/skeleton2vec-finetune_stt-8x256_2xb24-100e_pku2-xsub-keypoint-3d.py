@@ -1,5 +1,5 @@
 # Fine-tuning on PKU-MMD II cross-subject of the encoder pretrained with
-# ../skeleton2vec_stt-8x256_4xb32-400e_pku2-xsub-keypoint-3d.py
+# ../skeleton2vec_stt-8x256_2xb64-800e_pku2-xsub-keypoint-3d.py
 # (AdamW, layer-wise lr decay 0.8, drop path 0.3, label smoothing 0.1).
 _base_ = [
     '../../_base_/datasets/pku2_xsub_3d.py',
@@ -8,6 +8,6 @@ _base_ = [
 
 model = dict(
     backbone=dict(init_cfg=dict(
-        checkpoint='work_dirs/skeleton2vec_stt-8x256_4xb32-400e_pku2-xsub-keypoint-3d/epoch_400.pth')),
+        checkpoint='work_dirs/skeleton2vec_stt-8x256_2xb64-800e_pku2-xsub-keypoint-3d/epoch_800.pth')),
     cls_head=dict(num_classes=41))
 train_dataloader = dict(batch_size=24)

@@ -1,5 +1,5 @@
 # Transfer learning: the encoder pretrained on ntu120-xsub with
-# ../skeleton2vec_stt-8x256_4xb32-400e_ntu120-xsub-keypoint-3d.py
+# ../skeleton2vec_stt-8x256_2xb64-800e_ntu120-xsub-keypoint-3d.py
 # fine-tuned on PKU-MMD II cross-subject (41 classes), protocol as in
 # ./skeleton2vec-finetune_stt-8x256_2xb24-100e_pku2-xsub-keypoint-3d.py.
 _base_ = [
@@ -9,6 +9,6 @@ _base_ = [
 
 model = dict(
     backbone=dict(init_cfg=dict(
-        checkpoint='work_dirs/skeleton2vec_stt-8x256_4xb32-400e_ntu120-xsub-keypoint-3d/epoch_400.pth')),
+        checkpoint='work_dirs/skeleton2vec_stt-8x256_2xb64-800e_ntu120-xsub-keypoint-3d/epoch_800.pth')),
     cls_head=dict(num_classes=41))
 train_dataloader = dict(batch_size=24)

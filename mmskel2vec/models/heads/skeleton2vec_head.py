@@ -31,6 +31,9 @@ class Skeleton2VecHead(BaseModule):
         target_dims (int, optional): Target width; ``in_channels`` if None.
         loss (str): ``'mse'`` or ``'smooth_l1'``. Defaults to ``'mse'``.
         beta (float): Smooth-L1 transition point. Defaults to 1.0.
+        layer_scale_init (float, optional): Initial LayerScale value of the
+            decoder blocks (the authors' final recipe: 1e-4); None for no
+            LayerScale. Defaults to None.
         norm_eps (float): LayerNorm epsilon. Defaults to 1e-6.
         init_cfg (dict | list[dict], optional): MMEngine init config.
     """
@@ -48,6 +51,7 @@ class Skeleton2VecHead(BaseModule):
                  target_dims: Optional[int] = None,
                  loss: str = 'mse',
                  beta: float = 1.0,
+                 layer_scale_init: Optional[float] = None,
                  norm_eps: float = 1e-6,
                  init_cfg: Optional[Union[dict, List[dict]]] = (
                      dict(type='TruncNormal', layer='Linear', std=0.02),
@@ -72,6 +76,7 @@ class Skeleton2VecHead(BaseModule):
             embed_dims=embed_dims,
             num_heads=num_heads,
             mlp_ratio=mlp_ratio,
+            layer_scale_init=layer_scale_init,
             norm_eps=norm_eps)
         self.norm = nn.LayerNorm(embed_dims, eps=norm_eps)
         self.regressor = nn.Linear(embed_dims, target_dims or in_channels)
