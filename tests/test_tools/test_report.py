@@ -42,7 +42,11 @@ def test_tables_curves_and_tsne(tmp_path, monkeypatch, capsys):
     root = tmp_path / 'runs'
     pre_dir = root / 'pre'
     fake_run(pre_dir, Config.fromfile(PRETRAIN), '20260101_100000',
-             [dict(loss=1.0 - i / 10, step=i + 1, epoch=1) for i in range(5)])
+             [dict(loss=1.0 - i / 10, step=i + 1, epoch=1) for i in range(5)]
+             + [{'knn/teacher_top1': 20.0, 'knn/student_top1': 20.0,
+                 'knn/position_share': 0.9, 'epoch': 0, 'step': 0},
+                {'knn/teacher_top1': 35.0, 'knn/student_top1': 30.0,
+                 'knn/position_share': 0.5, 'epoch': 1, 'step': 5}])
     linear = Config.fromfile(LINEAR)
     linear.merge_from_dict({
         'model.backbone.init_cfg.checkpoint': str(pre_dir / 'epoch_15.pth'),
@@ -76,7 +80,9 @@ def test_tables_curves_and_tsne(tmp_path, monkeypatch, capsys):
     runpy.run_path(TOOL, run_name='__main__')
     assert '3 work directories summarized' in capsys.readouterr().out
     md = (out / 'results.md').read_text()
-    assert ('| Skeleton2vec, motion-aware tube mask | SkeletonTransformer '
+    # the protocol probes the EMA teacher of the demo's masking
+    assert ('| Skeleton2vec, motion-aware tube mask (beta 0.1, tube 4) '
+            '[EMA teacher] | SkeletonTransformer '
             '4x128 | linear | synthetic | val | 62.50 | 87.50 | 60.00 | '
             '0 / 0 | 2 | 12m30s |') in md
     assert '| 1/15 | 0.8000 | 3m30s | pre |' in md  # pretraining table
@@ -89,5 +95,10 @@ def test_tables_curves_and_tsne(tmp_path, monkeypatch, capsys):
             '50.00 | 62.50 | 50.00 |') in (out / 'seeds.md').read_text()
     pooled = list(csv.DictReader(open(out / 'seeds.csv')))
     assert len(pooled) == 1 and pooled[0]['runs'] == '2'
-    for png in ('loss_curves.png', 'val_accuracy.png', 'tsne_random.png'):
+    knn = (out / 'knn.md').read_text()
+    assert ('| synthetic | 0 | 1/15 | 20.00 | 35.00 | 30.00 | 0.900 | '
+            '0.500 |') in knn
+    assert '| synthetic | 1 | 35.00 | 30.00 | 0.500 |' in knn  # pooled
+    for png in ('loss_curves.png', 'val_accuracy.png', 'tsne_random.png',
+                'knn_curves.png'):
         assert (out / png).read_bytes()[:8] == PNG, png
