@@ -49,3 +49,18 @@ def test_losses():
     assert smooth.loss(pred, target).item() == pytest.approx(1.5)
     with pytest.raises(ValueError):
         Skeleton2VecHead(loss='l3')
+
+
+def test_layer_scale_makes_decoder_blocks_start_near_identity():
+    kwargs = dict(in_channels=8, embed_dims=8, depth=2, num_heads=2,
+                  num_joints=5, num_tokens_t=4)
+    head = Skeleton2VecHead(layer_scale_init=1e-4, **kwargs)
+    gammas = [p for n, p in head.named_parameters() if n.endswith('gamma')]
+    assert len(gammas) == 4  # two per block
+    assert all(torch.equal(g, torch.full_like(g, 1e-4)) for g in gammas)
+    plain = Skeleton2VecHead(**kwargs)
+    assert not any(n.endswith('gamma') for n, _ in plain.named_parameters())
+    # each block adds at most a 1e-4-scaled residual to its input
+    x = torch.randn(2, 20, 8)
+    for block in head.blocks:
+        assert (block(x) - x).abs().max() < 1e-2

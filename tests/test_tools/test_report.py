@@ -102,3 +102,28 @@ def test_tables_curves_and_tsne(tmp_path, monkeypatch, capsys):
     for png in ('loss_curves.png', 'val_accuracy.png', 'tsne_random.png',
                 'knn_curves.png'):
         assert (out / png).read_bytes()[:8] == PNG, png
+
+
+def test_comparison_with_random_init():
+    from mmskel2vec.analysis import RunSummary
+    tool = runpy.run_path(TOOL)
+
+    def run(method, protocol, top1, seed):
+        return RunSummary(work_dir=f'{method}{protocol}{seed}', name='x',
+                          method=method, backbone='b', protocol=protocol,
+                          dataset='d', split='s', top1=top1,
+                          metric_source='test', epochs=10, seed=seed)
+    runs = [run('s2v', 'linear', 60.0, 0), run('s2v', 'linear', 64.0, 1),
+            run('random init', 'linear', 50.0, 0),
+            run('random init', 'linear', 52.0, 1),
+            run('s2v', 'finetune', 70.0, 0), run('s2v', 'finetune', 72.0, 1),
+            run('random init', 'scratch', 60.0, 0),
+            run('random init', 'scratch', 60.0, 1),
+            run('s2v', 'semi 10%', 30.0, 0)]  # one run: not compared
+    rows = {r['protocol']: r for r in tool['comparison_rows'](runs)}
+    assert set(rows) == {'linear', 'finetune'}
+    # diff 11; se = sqrt(8/2 + 2/2) = sqrt(5)
+    assert rows['linear']['diff'] == '11.00'
+    assert rows['linear']['se'] == '2.24' and rows['linear']['z'] == '4.92'
+    assert rows['finetune']['diff'] == '11.00'
+    assert rows['finetune']['runs'] == '2 / 2'

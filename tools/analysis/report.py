@@ -12,7 +12,9 @@ writes, into ``--out``:
   their seeds (pretraining or downstream ``randomness.seed``) pooled into
   one row: number of runs and their seeds, mean, sample standard
   deviation, minimum and maximum of the top-1 accuracy, mean of the mean
-  class accuracy;
+  class accuracy; ``seeds.md`` then compares every pooled pretrained row
+  with random init of the same protocol (fine-tuning: from scratch): the
+  difference of the means and its standard error;
 - ``loss_curves.png``: training loss per iteration (pretraining and
   downstream runs side by side);
 - ``val_accuracy.png``: validation top-1 per epoch of the downstream runs;
@@ -183,6 +185,41 @@ def markdown(summaries: Sequence[RunSummary], title: str) -> str:
     return '\n'.join(lines)
 
 
+def _baseline_protocol(protocol: str) -> str:
+    """The random-init protocol a pretrained protocol is compared with."""
+    return 'scratch' if protocol == 'finetune' else protocol
+
+
+def comparison_rows(summaries: Sequence[RunSummary]) -> List[Dict[str, str]]:
+    """Each pooled pretrained row against random init of its protocol.
+
+    The difference of the mean top-1 and its standard error
+    ``sqrt(s1^2 / n1 + s2^2 / n2)`` (sample standard deviations), for
+    groups of at least two runs on both sides.
+    """
+    pooled = seed_rows(summaries)
+    base = {(r['backbone'], r['protocol'], r['dataset'], r['split']): r
+            for r in pooled if r['method'] == 'random init'}
+    table = []
+    for r in pooled:
+        if r['method'] == 'random init':
+            continue
+        ref = base.get((r['backbone'], _baseline_protocol(r['protocol']),
+                        r['dataset'], r['split']))
+        if ref is None or int(r['runs']) < 2 or int(ref['runs']) < 2:
+            continue
+        diff = float(r['top1_mean']) - float(ref['top1_mean'])
+        se = (float(r['top1_std'])**2 / int(r['runs']) +
+              float(ref['top1_std'])**2 / int(ref['runs']))**0.5
+        table.append(dict(
+            method=r['method'], protocol=r['protocol'], dataset=r['dataset'],
+            runs=f"{r['runs']} / {ref['runs']}",
+            top1=f"{r['top1_mean']} / {ref['top1_mean']}",
+            diff=_fmt(diff), se=_fmt(se),
+            z=_fmt(diff / se if se > 0 else float('nan'))))
+    return table
+
+
 def seed_markdown(summaries: Sequence[RunSummary], title: str) -> str:
     """The runs pooled over seeds as a markdown table."""
     lines = [f'# {title}: mean over seeds', '',
@@ -199,6 +236,20 @@ def seed_markdown(summaries: Sequence[RunSummary], title: str) -> str:
             f"| {r['top1_max']} | {r['mean_class_acc_mean']} |")
     lines += ['', 'Runs are pooled when everything but their seeds agrees; '
               'the standard deviation is the sample one (n - 1).', '']
+    compared = comparison_rows(summaries)
+    if compared:
+        lines += ['## Against random init', '',
+                  '| method | protocol | dataset | runs (pretrained / random '
+                  'init) | top-1 mean (%) | difference | standard error | '
+                  'difference / SE |',
+                  '|---|---|---|---:|---:|---:|---:|---:|']
+        for r in compared:
+            lines.append(
+                f"| {r['method']} | {r['protocol']} | {r['dataset']} | "
+                f"{r['runs']} | {r['top1']} | {r['diff']} | {r['se']} | "
+                f"{r['z']} |")
+        lines += ['', 'Fine-tuning is compared with training from scratch; '
+                  'the standard error is sqrt(s1^2/n1 + s2^2/n2).', '']
     return '\n'.join(lines)
 
 
