@@ -69,7 +69,7 @@ test_dataloader = val_dataloader
 val_evaluator = [dict(type='AccMetric')]
 test_evaluator = val_evaluator
 
-# kNN monitor of the pretraining demo (KNNMonitorHook): 256 labelled training
+# kNN monitor of the pretraining demo (KNNMonitorHook): 128 labelled training
 # clips are the neighbour bank, 128 validation clips are scored, both with
 # the deterministic val_pipeline.
 knn_dataloader = dict(
@@ -78,7 +78,7 @@ knn_dataloader = dict(
     sampler=dict(type='DefaultSampler', shuffle=False),
     dataset=dict(
         type=dataset_type,
-        num_samples=256,
+        num_samples=128,
         split='train',
         seed=0,
         num_classes=num_classes,
