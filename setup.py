@@ -33,6 +33,7 @@ setup(
         'numpy',
         'scipy',
         'matplotlib',
+        'scikit-learn',
     ],
     extras_require={'tests': ['pytest']},
     license='Apache License 2.0',

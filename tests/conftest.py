@@ -20,3 +20,9 @@ def demo_config() -> str:
     """Path of the demo pretraining config (embedded synthetic dataset)."""
     return osp.join(REPO_ROOT, 'configs', 'skeleton2vec',
                     'skeleton2vec_stt-4x128_1xb16-15e_synthetic-keypoint-3d.py')
+
+
+@pytest.fixture(scope='session')
+def repo_root() -> str:
+    """Root of the repository checkout (configs/, tools/)."""
+    return REPO_ROOT

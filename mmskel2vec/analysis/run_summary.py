@@ -223,8 +223,7 @@ def _pretrained_init(backbone: Dict[str, Any]) -> Tuple[str, str]:
     """Checkpoint and prefix of a backbone's ``Pretrained`` init_cfg."""
     init = backbone.get('init_cfg')
     for item in init if isinstance(init, (list, tuple)) else [init]:
-        if isinstance(item, dict) and item.get('type') in (
-                'Pretrained', 'StrictPretrained'):
+        if isinstance(item, dict) and item.get('type') == 'Pretrained':
             return str(item.get('checkpoint') or ''), str(
                 item.get('prefix') or '')
     return '', ''

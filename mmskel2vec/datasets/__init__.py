@@ -1,15 +1,13 @@
 """Datasets and data transforms."""
 from .checked_pose_dataset import CheckedPoseDataset
-from .layouts import LAYOUTS, get_layout, register_graph_layouts
+from .layouts import LAYOUTS, get_layout, graph_layout_dict
 from .samplers import *  # noqa: F401,F403
 from .synthetic_dataset import SyntheticSkeletonDataset
 from .transforms import *  # noqa: F401,F403
 from .wrappers import *  # noqa: F401,F403
 
-register_graph_layouts()
-
 __all__ = [
     'LAYOUTS', 'CheckedPoseDataset', 'LabelFractionDataset',
     'PerSampleSeedDataset', 'ResumableSampler', 'SyntheticSkeletonDataset',
-    'get_layout', 'register_graph_layouts'
+    'get_layout', 'graph_layout_dict'
 ]

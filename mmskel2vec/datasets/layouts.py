@@ -17,16 +17,16 @@ joint) and the ``zaxis``/``xaxis`` joint pairs taken by MMAction2's
 ``PreNormalize3D`` (the vector hip centre -> spine is turned to +z, the
 vector left shoulder -> right shoulder to +x).
 
-:func:`register_graph_layouts` teaches ``Graph`` the new names so that e.g.
-``STGCN(graph_cfg=dict(layout='nucla', mode='stgcn_spatial'))`` works.
+:func:`graph_layout_dict` gives a layout in the dict form MMAction2's
+``Graph`` accepts, e.g. ``STGCN(graph_cfg=dict(layout=graph_layout_dict(
+'nucla'), mode='stgcn_spatial'))``; the 20-joint dataset configs hold it as
+``graph_layout``. MMAction2's ``Graph`` itself is left unchanged.
 """
-import functools
 from dataclasses import dataclass
 from typing import Dict, Tuple
 
 __all__ = [
-    'SkeletonLayout', 'LAYOUTS', 'get_layout', 'graph_layout_dict',
-    'register_graph_layouts'
+    'SkeletonLayout', 'LAYOUTS', 'get_layout', 'graph_layout_dict'
 ]
 
 
@@ -154,7 +154,7 @@ _NTU_BONES = (
     ('right_hand_tip', 'right_hand'), ('right_thumb', 'right_hand'))
 
 #: All layouts by name. ``'nturgb+d'`` is MMAction2's own and is not
-#: re-registered with ``Graph``; it is here for the normalisation transform.
+#: given as a dict to ``Graph``; it is here for the normalisation transform.
 LAYOUTS: Dict[str, SkeletonLayout] = {
     'nturgb+d': SkeletonLayout(
         name='nturgb+d',
@@ -170,7 +170,7 @@ LAYOUTS: Dict[str, SkeletonLayout] = {
 }
 LAYOUTS['kinect_v1'] = _kinect_v1_layout('kinect_v1', NUCLA_JOINTS)
 
-#: Layout names added to MMAction2's ``Graph``.
+#: Layout names that MMAction2's ``Graph`` takes in their dict form
 GRAPH_LAYOUT_NAMES = ('nucla', 'kinect_v1', 'utd_mhad', 'msr_action3d')
 
 
@@ -202,51 +202,3 @@ def graph_layout_dict(name: str) -> dict:
     layout = get_layout(name)
     return dict(num_node=layout.num_node, inward=list(layout.inward),
                 center=layout.center)
-
-
-_PATCH_FLAG = '_mmskel2vec_layouts'
-
-
-def register_graph_layouts() -> None:
-    """Let MMAction2's ``Graph(layout=...)`` accept the layouts above.
-
-    ``Graph.__init__`` only accepts ``'openpose'``, ``'nturgb+d'``,
-    ``'coco'`` or a dict, and ``Graph.set_layout`` resolves the names. Both
-    are wrapped so that a name in :data:`GRAPH_LAYOUT_NAMES` is replaced by
-    its dict form, and ``graph.layout`` keeps the name. Calling this more
-    than once does nothing more.
-
-    It imports ``mmaction.models.utils.graph``, which needs
-    ``mmskel2vec.compat.apply_compat_fixes()`` on the pinned mmaction2
-    wheel; the fixes are applied here first if that module is available.
-    """
-    try:
-        from mmskel2vec.compat import apply_compat_fixes
-    except ImportError:  # pragma: no cover - compat module not present
-        pass
-    else:
-        apply_compat_fixes()
-    from mmaction.models.utils.graph import Graph
-
-    if getattr(Graph, _PATCH_FLAG, False):
-        return
-    original_init = Graph.__init__
-    original_set_layout = Graph.set_layout
-
-    @functools.wraps(original_init)
-    def __init__(self, layout='coco', mode='spatial', max_hop=1):
-        if isinstance(layout, str) and layout in GRAPH_LAYOUT_NAMES:
-            original_init(self, graph_layout_dict(layout), mode, max_hop)
-            self.layout = layout
-        else:
-            original_init(self, layout, mode, max_hop)
-
-    @functools.wraps(original_set_layout)
-    def set_layout(self, layout):
-        if isinstance(layout, str) and layout in GRAPH_LAYOUT_NAMES:
-            layout = graph_layout_dict(layout)
-        return original_set_layout(self, layout)
-
-    Graph.__init__ = __init__
-    Graph.set_layout = set_layout
-    setattr(Graph, _PATCH_FLAG, True)

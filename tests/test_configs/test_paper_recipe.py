@@ -74,6 +74,7 @@ def test_pipeline_and_loss_on_ntu_shaped_samples(path):
     cfg.model.target_generator.top_k = 2
     model = MODELS.build(cfg.model)
     model.init_weights()
+    model.teacher_updater = 'test'
     data = model.data_preprocessor(
         dict(inputs=[p['inputs'] for p in packed],
              data_samples=[p['data_samples'] for p in packed]), True)

@@ -98,3 +98,13 @@ def test_before_train_checks_layout():
         hook.before_train(fake_runner(pair, 0))
     with pytest.raises(AttributeError, match='teacher'):
         hook.before_train(fake_runner(nn.Linear(2, 2), 0))
+
+
+def test_before_train_names_the_hook_as_the_teachers_updater():
+    hook = EMATeacherHook()
+    pair = Pair()
+    hook.before_train(fake_runner(pair, 0))
+    assert pair.teacher_updater.startswith('EMATeacherHook@')
+    hook.before_train(fake_runner(pair, 0))  # the same hook again: fine
+    with pytest.raises(RuntimeError, match='one updater'):
+        EMATeacherHook().before_train(fake_runner(pair, 0))

@@ -58,3 +58,41 @@ def test_errors():
         ContextualTargetGenerator(layer_norm='batch')
     with pytest.raises(ValueError, match='exceeds'):
         ContextualTargetGenerator(top_k=3).combine([torch.zeros(1, 2, 3)])
+
+
+class _Layers(torch.nn.Module):
+    """A stand-in teacher that returns fixed block outputs per sequence."""
+
+    def __init__(self, layers):
+        super().__init__()
+        self.layers = layers
+
+    def forward_tokens(self, skeletons, return_layers=True):
+        index = skeletons[:, 0, 0, 0].long()
+        return None, [layer[index] for layer in self.layers]
+
+
+def test_center_positions_removes_the_batch_mean_at_every_position():
+    torch.manual_seed(0)
+    layers = [torch.randn(5, 4, 6) + torch.randn(1, 4, 6) * 3
+              for _ in range(2)]
+    skeletons = torch.arange(5.).reshape(5, 1, 1, 1).expand(5, 2, 2, 3)
+    teacher = _Layers(layers)
+    plain = ContextualTargetGenerator(top_k=2, final_norm=False)
+    centered = ContextualTargetGenerator(top_k=2, final_norm=False,
+                                         center_positions=True)
+    average = plain(skeletons, teacher)
+    out = centered(skeletons, teacher)
+    torch.testing.assert_close(out, average - average.mean(0, keepdim=True))
+    torch.testing.assert_close(out.mean(0), torch.zeros(4, 6), atol=1e-6,
+                               rtol=0)
+    # chunked teacher passes centre over the whole batch, then normalize
+    chunked = ContextualTargetGenerator(top_k=2, center_positions=True,
+                                        chunk_size=2)
+    whole = ContextualTargetGenerator(top_k=2, center_positions=True,
+                                      chunk_size=None)
+    torch.testing.assert_close(chunked(skeletons, teacher),
+                               whole(skeletons, teacher))
+    torch.testing.assert_close(
+        whole(skeletons, teacher),
+        F.layer_norm(out, (6, )))

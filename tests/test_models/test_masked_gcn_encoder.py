@@ -80,6 +80,7 @@ def test_skeleton2vec_pretraining_step_with_stgcn():
                   depth=1, num_heads=2, num_joints=25, num_tokens_t=4),
         target_generator=dict(type='ContextualTargetGenerator', top_k=1)))
     model.init_weights()
+    model.teacher_updater = 'test'
     inputs = torch.randn(2, 1, 2, 16, 25, 3)
     samples = []
     for i in range(2):

@@ -6,7 +6,8 @@ from mmaction.registry import MODELS, TRANSFORMS
 from mmaction.structures import ActionDataSample
 
 
-def tiny_model(**kwargs):
+def tiny_model(updater='test', **kwargs):
+    """A small Skeleton2Vec; ``updater`` declares who updates its teacher."""
     cfg = dict(
         type='Skeleton2Vec',
         backbone=dict(type='SkeletonTransformer', clip_len=16, t_patch=4,
@@ -17,6 +18,7 @@ def tiny_model(**kwargs):
     cfg.update(kwargs)
     model = MODELS.build(cfg)
     model.init_weights()
+    model.teacher_updater = updater
     return model
 
 
@@ -200,3 +202,23 @@ def test_non_finite_micro_batch_loss_stops_the_step():
                          wrapper)
     for name, param in model.named_parameters():
         torch.testing.assert_close(param, before[name], msg=name)
+
+
+def test_training_without_a_teacher_updater_fails_loudly():
+    model = tiny_model(updater=None)
+    inputs, samples = make_batch()
+    with pytest.raises(RuntimeError, match='EMATeacherHook'):
+        model(inputs, samples, mode='loss')
+    # evaluation and gradient-free calls need no updater
+    with torch.no_grad():
+        model(inputs, samples, mode='loss')
+    model.eval()
+    model(inputs, samples, mode='loss')
+    # nor do targets that do not come from the teacher
+    low_level = tiny_model(
+        updater=None, head=dict(type='Skeleton2VecHead', in_channels=32,
+                                embed_dims=16, depth=1, num_heads=2,
+                                num_tokens_t=4, target_dims=12),
+        target_generator=dict(type='LowLevelTargetGenerator', kind='motion',
+                              t_patch=4))
+    low_level(inputs, samples, mode='loss')

@@ -119,7 +119,7 @@ def test_load_from_refuses_malicious(checkpoints, tmp_path):
 
 def test_pretrained_init_refuses_malicious(checkpoints):
     backbone = MODELS.build(
-        dict(BACKBONE, init_cfg=dict(type='Pretrained',
+        dict(BACKBONE, init_cfg=dict(type='Pretrained', strict=True,
                                      checkpoint=checkpoints['evil'],
                                      prefix='backbone.')))
     refused(backbone.init_weights, checkpoints['marker'])
@@ -194,8 +194,8 @@ def test_pretrained_init_loads(checkpoints, tmp_path, name):
     else:
         path = checkpoints[name]
     backbone = MODELS.build(
-        dict(BACKBONE, init_cfg=dict(type='Pretrained', checkpoint=path,
-                                     prefix='backbone.')))
+        dict(BACKBONE, init_cfg=dict(type='Pretrained', strict=True,
+                                     checkpoint=path, prefix='backbone.')))
     backbone.init_weights()
     prefix = 'teacher.' if name == 'exported' else 'backbone.'
     source = torch.load(checkpoints['ours'], map_location='cpu')['state_dict']

@@ -57,7 +57,7 @@ def test_gcn_wrapper_is_unwrapped_onto_plain_stgcn(tmp_path):
     info = export['export_backbone'](str(ckpt), str(tmp_path / 'stgcn.pth'))
     assert info['unwrapped']
     plain = MODELS.build(dict(STGCN, init_cfg=dict(
-        type='Pretrained', checkpoint=str(tmp_path / 'stgcn.pth'),
+        type='Pretrained', strict=True, checkpoint=str(tmp_path / 'stgcn.pth'),
         prefix='backbone.')))
     plain.init_weights()  # strict: would raise on any missing key
     for key, value in wrapper.encoder.state_dict().items():

@@ -79,7 +79,8 @@ def test_every_benchmark_config_builds():
         # transformer protocols start from the EMA teacher, the GCN ones
         # from the student's wrapped encoder
         expected = 'backbone.encoder.' if 'stgcn' in path else 'teacher.'
-        assert init['type'] == 'Pretrained' and init['prefix'] == expected, \
+        assert init['type'] == 'Pretrained' and init['strict'] and \
+            init['prefix'] == expected, \
             path
         assert cfg.train_dataloader and cfg.val_dataloader, path
         MODELS.build(cfg.model)
@@ -198,7 +199,7 @@ def test_stgcn_pretrains_and_fine_tunes_from_its_export(tmp_path,
                                      mode='stgcn_spatial'),
         base_channels=8, num_stages=4, inflate_stages=[3],
         down_stages=[2, 4], init_cfg=dict(
-            type='Pretrained', checkpoint=str(exported),
+            type='Pretrained', strict=True, checkpoint=str(exported),
             prefix='backbone.')))
     plain.init_weights()  # strict: fails on any missing or unexpected key
     student = state(ckpt, 'backbone.encoder.')

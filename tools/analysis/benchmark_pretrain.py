@@ -733,6 +733,7 @@ def run_benchmark(args: argparse.Namespace) -> Dict[str, Any]:
     student = getattr(model, ema['student'], None)
     if teacher is not None and student is not None:
         from mmskel2vec.engine.hooks.ema_teacher_hook import ema_update
+        model.teacher_updater = 'benchmark_pretrain.py'  # step() below
     else:
         ema_update = None
     timer = PhaseTimer(device)

@@ -24,9 +24,8 @@ writes, into ``--out``:
   position) and their mean and sample standard deviation over seeds;
 - ``knn_curves.png``: those figures per epoch;
 - ``tsne_<name>.png`` for every ``--tsne NAME CONFIG CHECKPOINT``: a t-SNE
-  (the small exact numpy implementation in ``mmskel2vec.analysis.tsne``;
-  scikit-learn is not required) of the pooled backbone features of the
-  config's test set, coloured by class.
+  (scikit-learn's, through ``mmskel2vec.analysis.tsne``) of the pooled
+  backbone features of the config's test set, coloured by class.
 
 Example:
     python tools/analysis/report.py work_dirs/bench --out docs/benchmarks \
@@ -445,7 +444,7 @@ def plot_tsne(name: str, config: str, checkpoint: Optional[str],
                    color=cmap(label % cmap.N),
                    label=classes[label] if label < len(classes) else label)
     ax.set_title(f't-SNE of pooled features: {name}\n({len(labels)} test '
-                 f'samples, exact numpy t-SNE, KL {kl:.2f})', fontsize=10)
+                 f'samples, scikit-learn t-SNE, KL {kl:.2f})', fontsize=10)
     ax.set_xticks([])
     ax.set_yticks([])
     ax.legend(fontsize=6, markerscale=2, loc='best')

@@ -1,7 +1,8 @@
 """Export the encoder of a Skeleton2vec pretraining checkpoint.
 
 Writes a plain backbone state dict that MMAction2 recognizers load with
-``init_cfg=dict(type='Pretrained', checkpoint=OUT, prefix='backbone.')``
+``init_cfg=dict(type='Pretrained', checkpoint=OUT, prefix='backbone.',
+strict=True)``
 (or, with ``--bare``, without a prefix):
 
     python tools/misc/export_backbone.py work_dirs/<pretrain>/epoch_400.pth \

@@ -15,8 +15,19 @@ train_split = 'xsub_train'
 val_split = 'xsub_val'
 num_person = 1
 num_joints = 20
-# graph_cfg=dict(layout=layout) for ST-GCN style models
 layout = 'msr_action3d'
+# MMAction2's Graph for ST-GCN style models, in the dict form it accepts:
+# graph_cfg=dict(layout=graph_layout, mode='stgcn_spatial') (bones as
+# (child, parent) pairs of 0-based joints; from graph_layout_dict(layout)
+# of mmskel2vec.datasets.layouts, which a test compares)
+graph_layout = dict(
+    num_node=20,
+    center=2,
+    inward=[
+        (6, 3), (3, 2), (19, 2), (0, 2), (7, 0), (9, 7), (11, 9), (1, 2),
+        (8, 1), (10, 8), (12, 10), (4, 6), (13, 4), (15, 13), (17, 15),
+        (5, 6), (14, 5), (16, 14), (18, 16)
+    ])
 clip_len = 64
 t_patch = 4  # must equal the backbone's t_patch
 

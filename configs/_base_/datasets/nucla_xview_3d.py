@@ -15,8 +15,19 @@ train_split = 'xview_train'
 val_split = 'xview_val'
 num_person = 1
 num_joints = 20
-# graph_cfg=dict(layout=layout) for ST-GCN style models
 layout = 'nucla'
+# MMAction2's Graph for ST-GCN style models, in the dict form it accepts:
+# graph_cfg=dict(layout=graph_layout, mode='stgcn_spatial') (bones as
+# (child, parent) pairs of 0-based joints; from graph_layout_dict(layout)
+# of mmskel2vec.datasets.layouts, which a test compares)
+graph_layout = dict(
+    num_node=20,
+    center=2,
+    inward=[
+        (0, 1), (1, 2), (3, 2), (4, 2), (5, 4), (6, 5), (7, 6), (8, 2),
+        (9, 8), (10, 9), (11, 10), (12, 0), (13, 12), (14, 13), (15, 14),
+        (16, 0), (17, 16), (18, 17), (19, 18)
+    ])
 clip_len = 64
 t_patch = 4  # must equal the backbone's t_patch
 

@@ -15,8 +15,19 @@ train_split = 'xsub_train'
 val_split = 'xsub_val'
 num_person = 1
 num_joints = 20
-# graph_cfg=dict(layout=layout) for ST-GCN style models
 layout = 'utd_mhad'
+# MMAction2's Graph for ST-GCN style models, in the dict form it accepts:
+# graph_cfg=dict(layout=graph_layout, mode='stgcn_spatial') (bones as
+# (child, parent) pairs of 0-based joints; from graph_layout_dict(layout)
+# of mmskel2vec.datasets.layouts, which a test compares)
+graph_layout = dict(
+    num_node=20,
+    center=1,
+    inward=[
+        (3, 2), (2, 1), (0, 1), (4, 1), (5, 4), (6, 5), (7, 6), (8, 1),
+        (9, 8), (10, 9), (11, 10), (12, 3), (13, 12), (14, 13), (15, 14),
+        (16, 3), (17, 16), (18, 17), (19, 18)
+    ])
 clip_len = 64
 t_patch = 4  # must equal the backbone's t_patch
 

@@ -16,7 +16,8 @@ _base_ = ['../models/recognizer_stt-8x256.py', '../default_runtime.py']
 model = dict(
     backbone=dict(
         drop_path_rate=0.3,
-        init_cfg=dict(type='Pretrained', checkpoint=None, prefix='teacher.')),
+        init_cfg=dict(type='Pretrained', checkpoint=None, prefix='teacher.',
+                      strict=True)),
     cls_head=dict(label_smooth_eps=0.1))
 
 max_epochs = 100

@@ -11,13 +11,14 @@
 # prefix 'teacher.' loads the frozen EMA teacher, as the authors probe it;
 # --cfg-options model.backbone.init_cfg.prefix=backbone. loads the student
 # (and is the prefix of a file written by tools/misc/export_backbone.py).
-# Missing or unexpected keys raise (mmskel2vec's strict `Pretrained`).
+# Missing or unexpected keys raise (mmskel2vec's `StrictPretrained`).
 _base_ = ['../models/recognizer_stt-8x256.py', '../default_runtime.py']
 
 model = dict(
     backbone=dict(
         frozen=True,
-        init_cfg=dict(type='Pretrained', checkpoint=None, prefix='teacher.')),
+        init_cfg=dict(type='Pretrained', checkpoint=None, prefix='teacher.',
+                      strict=True)),
     cls_head=dict(type='LinearProbeHead', in_channels=256))
 
 max_epochs = 100

@@ -2,7 +2,7 @@
 # ../skeleton2vec_stgcn_1xb16-15e_synthetic-keypoint-3d.py: a plain MMAction2
 # RecognizerGCN with STGCN + GCNHead and MMAction2's ST-GCN optimizer (SGD,
 # nesterov, lr 0.1, weight decay 5e-4, cosine), loaded with the stock
-# `Pretrained` init_cfg from the MaskedGCNEncoder's `encoder.` entries.
+# strict `Pretrained` init_cfg from the MaskedGCNEncoder's `encoder.` entries.
 _base_ = [
     '../../_base_/datasets/synthetic_3d.py', '../../_base_/default_runtime.py'
 ]
@@ -16,7 +16,8 @@ model = dict(
             type='Pretrained',
             checkpoint='work_dirs/skeleton2vec_stgcn_1xb16-15e_'
             'synthetic-keypoint-3d/epoch_15.pth',
-            prefix='backbone.encoder.')),
+            prefix='backbone.encoder.',
+            strict=True)),
     cls_head=dict(type='GCNHead', num_classes=8, in_channels=256))
 
 max_epochs = 10

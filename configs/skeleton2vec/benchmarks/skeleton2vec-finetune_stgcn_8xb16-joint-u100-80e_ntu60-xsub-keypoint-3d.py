@@ -13,4 +13,5 @@ model = dict(
             type='Pretrained',
             checkpoint='work_dirs/skeleton2vec_stgcn_4xb32-400e_'
             'ntu60-xsub-keypoint-3d/epoch_400.pth',
-            prefix='backbone.encoder.')))
+            prefix='backbone.encoder.',
+            strict=True)))

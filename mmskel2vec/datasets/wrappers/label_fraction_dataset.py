@@ -70,6 +70,12 @@ class LabelFractionDataset:
         fraction (float): Fraction of every class to keep, in ``(0, 1]``.
         seed (int): Seed of the draw. Defaults to 0.
         min_per_class (int): Samples kept at least per class. Defaults to 1.
+        repeat_to_full (bool): Make an epoch as long as the full labelled
+            set: the subset is repeated (the last repeat cut short), so a
+            fine-tuning protocol's epochs, warm-up and schedule give as
+            many optimizer steps as with all labels. Small datasets need
+            it (10% of MSR Action3D is 33 clips, 3 steps an epoch at batch
+            16). Defaults to False (an epoch is the subset once).
         lazy_init (bool): Defer loading the annotations. Defaults to False.
     """
 
@@ -78,6 +84,7 @@ class LabelFractionDataset:
                  fraction: float,
                  seed: int = 0,
                  min_per_class: int = 1,
+                 repeat_to_full: bool = False,
                  lazy_init: bool = False) -> None:
         if isinstance(dataset, dict):
             dataset = DATASETS.build(dataset)
@@ -90,6 +97,8 @@ class LabelFractionDataset:
         self.fraction = fraction
         self.seed = seed
         self.min_per_class = min_per_class
+        self.repeat_to_full = repeat_to_full
+        self._num_samples = 0
         self._record: Dict[str, Any] = {}
         self._fully_initialized = False
         if not lazy_init:
@@ -123,6 +132,7 @@ class LabelFractionDataset:
             fraction=self.fraction,
             seed=self.seed,
             min_per_class=self.min_per_class,
+            repeat_to_full=self.repeat_to_full,
             num_samples=len(labels),
             num_selected=len(indices),
             sha1=digest,
@@ -132,12 +142,15 @@ class LabelFractionDataset:
             },
             frame_dirs=chosen)
         self.dataset.get_subset_(indices)
+        self._num_samples = len(labels)
         self._fully_initialized = True
         print_log(
             f'LabelFractionDataset: kept {len(indices)}/{len(labels)} '
             f'samples ({self.fraction:g} per class, at least '
             f'{self.min_per_class}, seed {self.seed}, {len(totals)} '
-            f'classes, frame_dir sha1 {digest})',
+            f'classes, frame_dir sha1 {digest})' +
+            (f'; an epoch repeats them to {len(labels)} samples'
+             if self.repeat_to_full else ''),
             logger='current')
 
     def subset_record(self) -> Dict[str, Any]:
@@ -164,17 +177,26 @@ class LabelFractionDataset:
     def get_data_info(self, idx: int) -> dict:
         """Annotation of the ``idx``-th kept sample."""
         self.full_init()
-        return self.dataset.get_data_info(idx)
+        return self.dataset.get_data_info(self._subset_index(idx))
+
+    def _subset_index(self, idx: int) -> int:
+        if not 0 <= idx < len(self):
+            raise IndexError(f'index {idx} out of range for '
+                             f'{type(self).__name__} of length {len(self)}')
+        return idx % len(self.dataset)
 
     def __getitem__(self, idx: int) -> dict:
         self.full_init()
-        return self.dataset[idx]
+        return self.dataset[self._subset_index(idx)]
 
     def __len__(self) -> int:
         self.full_init()
+        if self.repeat_to_full:
+            return max(self._num_samples, len(self.dataset))
         return len(self.dataset)
 
     def __repr__(self) -> str:
         return (f'{type(self).__name__}(fraction={self.fraction}, seed='
                 f'{self.seed}, min_per_class={self.min_per_class}, '
+                f'repeat_to_full={self.repeat_to_full}, '
                 f'dataset={type(self.dataset).__name__})')

@@ -100,11 +100,24 @@ class EMATeacherHook(Hook):
             model, self.student_name)
 
     def before_train(self, runner) -> None:
-        """Check the model layout and that the teacher is frozen."""
+        """Check the model and name this hook as its teacher's updater.
+
+        The model's ``teacher_updater`` attribute is set to this hook, so a
+        model that checks it (``Skeleton2Vec``) knows its teacher is kept up
+        to date; a second hook updating the same teacher is refused.
+        """
         teacher, _ = self._modules(runner)
         if any(p.requires_grad for p in teacher.parameters()):
             raise RuntimeError('EMATeacherHook: the teacher must be frozen '
                                '(requires_grad=False)')
+        model = runner.model.module if is_model_wrapper(
+            runner.model) else runner.model
+        name = f'{type(self).__name__}@{id(self):x}'
+        current = getattr(model, 'teacher_updater', None)
+        if current not in (None, name):
+            raise RuntimeError(f'EMATeacherHook: the teacher is already '
+                               f'updated by {current}; one updater only')
+        model.teacher_updater = name
 
     def momentum_at(self, runner) -> float:
         """Momentum used after the current iteration's optimizer step."""

@@ -84,6 +84,14 @@ class Skeleton2Vec(BaseModel):
     #: micro-batch of ``micro_batch='auto'`` on CPU.
     AUTO_MICRO_BATCH_ELEMENTS = 8 * 2 * 120 * 25 * 256
 
+    #: What keeps the teacher up to date during training: ``EMATeacherHook``
+    #: names itself here before training. While it is None, ``loss`` refuses
+    #: to train (training mode with gradients) a target generator that uses
+    #: the teacher, so a config without the hook fails at its first step
+    #: instead of regressing the targets of the encoder frozen at
+    #: initialisation. Code that updates the teacher itself sets it.
+    teacher_updater: Optional[str] = None
+
     def __init__(self,
                  backbone: dict,
                  head: dict,
@@ -233,6 +241,21 @@ class Skeleton2Vec(BaseModel):
                 "('mask',)) in the training pipeline") from err
         return torch.from_numpy(np.stack(masks))
 
+    def check_teacher_updater(self) -> None:
+        """Refuse to train against a teacher that nothing updates."""
+        if not (self.training and torch.is_grad_enabled()):
+            return
+        if not getattr(self.target_generator, 'uses_teacher', True):
+            return
+        if self.teacher_updater is None:
+            raise RuntimeError(
+                'Skeleton2Vec is training but nothing updates its teacher: '
+                "add dict(type='EMATeacherHook', ...) to custom_hooks (see "
+                'configs/_base_/schedules/adamw_cosine_400e.py). Without it '
+                'the targets come from the encoder frozen at initialisation. '
+                'Code that updates model.teacher itself sets '
+                'model.teacher_updater.')
+
     def check_inputs(self, skeletons: torch.Tensor,
                      data_samples: Optional[Sequence]) -> None:
         """Name the samples whose coordinates are not finite."""
@@ -259,6 +282,7 @@ class Skeleton2Vec(BaseModel):
             raise ValueError('Skeleton2Vec expects inputs (N, 1, M, T, V, C) '
                              f'(one clip per sample), got '
                              f'{tuple(inputs.shape)}')
+        self.check_teacher_updater()
         self.check_inputs(inputs.flatten(1), data_samples)
         mask = self.stack_masks(data_samples).to(inputs.device)
         num_views = mask.shape[1]

@@ -69,8 +69,8 @@ class MaskedGCNEncoder(BaseModule):
 
     The encoder is the submodule ``encoder``, so a checkpoint's
     ``backbone.encoder.`` entries are exactly the plain backbone's state
-    dict: fine-tune with ``init_cfg=dict(type='Pretrained', checkpoint=...,
-    prefix='backbone.encoder.')`` or export with
+    dict: fine-tune with ``init_cfg=dict(type='Pretrained', strict=True,
+    checkpoint=..., prefix='backbone.encoder.')`` or export with
     ``tools/misc/export_backbone.py`` (which strips ``encoder.`` and drops
     ``mask_token``). Persons are folded into the batch, so the encoder's
     input normalization must not depend on the person count (ST-GCN:

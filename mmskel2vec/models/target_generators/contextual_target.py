@@ -19,6 +19,12 @@ class ContextualTargetGenerator(BaseModule):
     outputs are averaged, and the average is layer-normalized (no affine)
     when ``final_norm`` is set. Computed in float32 whatever the autocast.
 
+    ``center_positions`` (not in the paper; a small-data option) subtracts,
+    before the final norm, the batch's mean target at every token position
+    ``(t, v)``: what every sample shares at a position (on small 20-joint
+    data, mostly the mean pose of that joint) leaves the targets, and only
+    what tells the samples apart is regressed.
+
     Every sequence's targets depend on that sequence only, so the teacher
     may encode the batch in chunks of sequences, building each chunk's
     targets before the next chunk runs: the result is the same, but only
@@ -31,6 +37,8 @@ class ContextualTargetGenerator(BaseModule):
         layer_norm (str): Per-block normalization: ``'instance'``,
             ``'layer'`` or ``'none'``. Defaults to ``'instance'``.
         final_norm (bool): Layer-normalize the average. Defaults to True.
+        center_positions (bool): Remove the batch mean at every token
+            position before the final norm. Defaults to False.
         chunk_size (int | str, optional): Sequences per teacher pass. None
             encodes the whole batch at once; ``'auto'`` (default) chunks on
             CPU so that a chunk holds about ``AUTO_CHUNK_POINTS`` skeleton
@@ -42,10 +50,15 @@ class ContextualTargetGenerator(BaseModule):
     #: Frames x joints per teacher pass of ``chunk_size='auto'`` on CPU.
     AUTO_CHUNK_POINTS = 16384
 
+    #: The targets come from the teacher (its training needs an updater,
+    #: see ``Skeleton2Vec.teacher_updater``).
+    uses_teacher = True
+
     def __init__(self,
                  top_k: int = 8,
                  layer_norm: str = 'instance',
                  final_norm: bool = True,
+                 center_positions: bool = False,
                  chunk_size: Union[int, str, None] = 'auto') -> None:
         super().__init__()
         if layer_norm not in self.NORMS:
@@ -60,6 +73,7 @@ class ContextualTargetGenerator(BaseModule):
         self.top_k = top_k
         self.layer_norm = layer_norm
         self.final_norm = final_norm
+        self.center_positions = center_positions
         self.chunk_size = chunk_size
 
     def normalize(self, x: torch.Tensor) -> torch.Tensor:
@@ -97,22 +111,42 @@ class ContextualTargetGenerator(BaseModule):
         """
         batch = skeletons.shape[0]
         chunk = self.sequences_per_pass(skeletons)
+        # per sequence: combine(); across the batch: average() then finish()
+        per_sequence = self.average if self.center_positions else self.combine
         if chunk >= batch:
             _, layers = teacher.forward_tokens(skeletons, return_layers=True)
-            return self.combine(layers)
-        targets = None
-        for start in range(0, batch, chunk):
-            _, layers = teacher.forward_tokens(
-                skeletons[start:start + chunk], return_layers=True)
-            part = self.combine(layers)
-            del layers
-            if targets is None:
-                targets = part.new_empty((batch, ) + part.shape[1:])
-            targets[start:start + chunk] = part
+            targets = per_sequence(layers)
+        else:
+            targets = None
+            for start in range(0, batch, chunk):
+                _, layers = teacher.forward_tokens(
+                    skeletons[start:start + chunk], return_layers=True)
+                part = per_sequence(layers)
+                del layers
+                if targets is None:
+                    targets = part.new_empty((batch, ) + part.shape[1:])
+                targets[start:start + chunk] = part
+        if self.center_positions:
+            targets = self.finish(targets - targets.mean(0, keepdim=True))
         return targets
 
     def combine(self, layers: Sequence[torch.Tensor]) -> torch.Tensor:
-        """Build targets ``(B, L, D)`` from block outputs ``[(B, L, D)]``."""
+        """Build targets ``(B, L, D)`` from block outputs ``[(B, L, D)]``.
+
+        Without ``center_positions``; the targets :meth:`forward` returns
+        then.
+        """
+        return self.finish(self.average(layers))
+
+    def finish(self, target: torch.Tensor) -> torch.Tensor:
+        """The final layer norm (no affine) of ``final_norm``, in float32."""
+        if self.final_norm:
+            target = F.layer_norm(target, target.shape[-1:])
+        return target
+
+    def average(self, layers: Sequence[torch.Tensor]) -> torch.Tensor:
+        """Mean of the normalized top-K block outputs, float32 ``(B, L, D)``.
+        """
         if len(layers) < self.top_k:
             raise ValueError(f'top_k={self.top_k} exceeds the teacher depth '
                              f'{len(layers)}')
@@ -122,6 +156,4 @@ class ContextualTargetGenerator(BaseModule):
             for layer in top:
                 target.add_(self.normalize(layer.float()))
             target = target.div_(self.top_k)
-            if self.final_norm:
-                target = F.layer_norm(target, target.shape[-1:])
         return target

@@ -38,6 +38,9 @@ class LowLevelTargetGenerator(BaseModule):
 
     KINDS = ('joint', 'motion')
 
+    #: The targets are computed from the input alone; the teacher is unused.
+    uses_teacher = False
+
     def __init__(self,
                  kind: str = 'motion',
                  t_patch: int = 4,

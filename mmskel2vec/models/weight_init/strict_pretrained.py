@@ -1,15 +1,21 @@
-"""``Pretrained`` initialization that fails on missing or unexpected keys.
+"""MMEngine's ``Pretrained`` initialization with an opt-in ``strict`` mode.
 
 MMEngine's ``PretrainedInit`` loads with ``strict=False`` and only logs a
 warning for missing keys, so a wrong checkpoint or prefix silently leaves a
-randomly initialized backbone behind. :class:`StrictPretrainedInit` is
-registered in MMAction2's ``WEIGHT_INITIALIZERS`` under the name
-``Pretrained``: every MMAction2 config (``default_scope = 'mmaction'``) that
-writes ``init_cfg=dict(type='Pretrained', checkpoint=..., prefix=...)`` gets
-the strict loader once ``mmskel2vec`` is imported, while MMEngine's own
-registry (other scopes) is left untouched. It is also available as
-``StrictPretrained`` in any scope. A deliberate partial load passes
-``strict=False`` and gets MMEngine's behaviour back.
+randomly initialized backbone behind. :class:`StrictPretrainedInit` adds a
+``strict`` argument: with ``strict=True`` a load that misses a key, has an
+unexpected one or mismatches a shape raises :class:`PretrainedKeyError`
+naming the keys, and nothing is loaded. Every downstream config of this
+package writes ``init_cfg=dict(type='Pretrained', ..., strict=True)``.
+
+It is registered in MMAction2's ``WEIGHT_INITIALIZERS`` under MMEngine's
+name ``Pretrained`` because ``BaseModule.init_weights`` applies an init
+named ``Pretrained`` *after* the submodules' own ``init_weights`` (any other
+name runs first and is then overwritten, e.g. by ST-GCN's blocks). Without
+``strict`` (the default, ``strict=False``) it is MMEngine's loader itself
+(``super().__call__``), so configs that do not ask for strictness, MMAction2's
+own among them, load exactly as without ``mmskel2vec``
+(``tests/test_import_side_effects.py`` trains one and compares).
 """
 from collections import OrderedDict
 from typing import Dict, List, Mapping, Optional, Tuple
@@ -96,10 +102,9 @@ def compare_state_dicts(
     return missing, unexpected, mismatched
 
 
-@WEIGHT_INITIALIZERS.register_module(name='StrictPretrained')
 @WEIGHT_INITIALIZERS.register_module(name='Pretrained')
 class StrictPretrainedInit(PretrainedInit):
-    """Load a pretrained checkpoint and demand an exact key match.
+    """Load a pretrained checkpoint; with ``strict``, demand an exact match.
 
     Same arguments as MMEngine's ``Pretrained`` init plus ``strict``. The
     checkpoint's ``state_dict`` (or the checkpoint itself when it has none)
@@ -115,15 +120,15 @@ class StrictPretrainedInit(PretrainedInit):
             ``'backbone.'`` or ``'teacher.'``. Defaults to None (the whole
             checkpoint).
         map_location (str): Where to map the tensors. Defaults to ``'cpu'``.
-        strict (bool): Fail on any key difference. False falls back to
-            MMEngine's warn-only loading. Defaults to True.
+        strict (bool): Fail on any key difference. False (default) is
+            MMEngine's warn-only loading.
     """
 
     def __init__(self,
                  checkpoint: str,
                  prefix: Optional[str] = None,
                  map_location: str = 'cpu',
-                 strict: bool = True) -> None:
+                 strict: bool = False) -> None:
         super().__init__(checkpoint, prefix=prefix, map_location=map_location)
         self.strict = strict
 
@@ -169,10 +174,11 @@ class StrictPretrainedInit(PretrainedInit):
                             f'{_name_keys(mismatched)}')
         if problems:
             raise PretrainedKeyError(
-                f'Pretrained init of {type(module).__name__} from {source} '
+                f'Pretrained init (strict) of {type(module).__name__} from '
+                f'{source} '
                 'does not match the model: ' + '; '.join(problems) +
                 '. Nothing was loaded. Check the checkpoint and the prefix '
-                "(pass strict=False to the init_cfg for a deliberate partial "
+                "(strict=False in the init_cfg allows a deliberate partial "
                 'load).')
         module.load_state_dict(state_dict, strict=True)
         if hasattr(module, '_params_init_info'):

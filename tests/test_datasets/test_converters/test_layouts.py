@@ -1,11 +1,12 @@
-"""Joint layouts, their Graph registration and PreNormalize3DLayout."""
+"""Joint layouts, their Graph dict form and PreNormalize3DLayout."""
 import numpy as np
 import pytest
 import torch
 
+from mmengine.config import Config
+
 from mmskel2vec.datasets.layouts import (GRAPH_LAYOUT_NAMES, LAYOUTS,
-                                         get_layout, graph_layout_dict,
-                                         register_graph_layouts)
+                                         get_layout, graph_layout_dict)
 from mmskel2vec.datasets.transforms.normalize import (PreNormalize3DLayout,
                                                       rotation_onto)
 
@@ -55,31 +56,42 @@ def test_joint_orders_follow_sources():
         frozenset(p) for p in msr_bones}
 
 
-def test_graph_accepts_new_layouts():
-    register_graph_layouts()
-    register_graph_layouts()  # idempotent
+def test_graph_takes_the_dict_form():
     from mmaction.models.utils.graph import Graph
     for name in GRAPH_LAYOUT_NAMES:
         for mode in ('spatial', 'stgcn_spatial'):
-            graph = Graph(layout=name, mode=mode)
-            assert graph.layout == name
+            graph = Graph(layout=graph_layout_dict(name), mode=mode)
             assert graph.num_node == 20 and graph.A.shape[-1] == 20
-        graph.set_layout(name)
-        assert graph.inward == graph_layout_dict(name)['inward']
-    # the built-in layouts keep working and match our description
+            assert graph.center == get_layout(name).center
+    # the built-in layout matches our description of it
     ntu = Graph(layout='nturgb+d')
     assert sorted(ntu.inward) == sorted(LAYOUTS['nturgb+d'].inward)
     assert ntu.center == LAYOUTS['nturgb+d'].center
+    # MMAction2's Graph is not taught our names
     with pytest.raises(AssertionError):
-        Graph(layout='no_such_layout')
+        Graph(layout='nucla')
+
+
+@pytest.mark.parametrize('name,base', [
+    ('nucla', 'nucla_xview_3d'), ('utd_mhad', 'utd_mhad_xsub_3d'),
+    ('msr_action3d', 'msr_action3d_xsub_3d')])
+def test_dataset_bases_hold_the_graph_layout(repo_root, name, base):
+    cfg = Config.fromfile(f'{repo_root}/configs/_base_/datasets/{base}.py')
+    assert cfg.layout == name
+    expected = graph_layout_dict(name)
+    assert cfg.graph_layout['num_node'] == expected['num_node']
+    assert cfg.graph_layout['center'] == expected['center']
+    assert [tuple(e) for e in cfg.graph_layout['inward']] == \
+        expected['inward']
 
 
 @pytest.mark.parametrize('name', NEW_LAYOUTS)
 def test_stgcn_builds_with_layout(name):
-    register_graph_layouts()
     from mmaction.registry import MODELS
     model = MODELS.build(
-        dict(type='STGCN', graph_cfg=dict(layout=name, mode='stgcn_spatial'),
+        dict(type='STGCN',
+             graph_cfg=dict(layout=graph_layout_dict(name),
+                            mode='stgcn_spatial'),
              base_channels=8, num_stages=2, inflate_stages=[], down_stages=[]))
     out = model(torch.randn(2, 1, 8, 20, 3))
     assert out.shape[-1] == 20 and out.shape[0] == 2
@@ -191,25 +203,19 @@ def test_prenormalize_layout_edge_cases():
     assert isinstance(built, PreNormalize3DLayout)
 
 
-def test_package_import_registers_layouts_and_transform():
-    """``import mmskel2vec`` alone should wire both up (fresh process)."""
-    import os.path as osp
+def test_package_import_registers_the_transform_only(repo_root):
+    """``import mmskel2vec`` registers the transform, leaves Graph as it is."""
     import subprocess
     import sys
-    repo = osp.dirname(osp.dirname(osp.dirname(osp.dirname(
-        osp.abspath(__file__)))))
     code = ('import mmskel2vec\n'
             'from mmaction.registry import TRANSFORMS\n'
-            'from mmaction.models.utils.graph import Graph\n'
+            'from mmaction.models.utils import graph\n'
             'print(TRANSFORMS.get("PreNormalize3DLayout") is not None,\n'
-            '      getattr(Graph, "_mmskel2vec_layouts", False))\n')
-    proc = subprocess.run([sys.executable, '-c', code], cwd=repo,
+            '      graph.Graph.__init__.__module__)\n')
+    proc = subprocess.run([sys.executable, '-c', code], cwd=repo_root,
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    transform, graph = proc.stdout.split()[-2:]
-    if transform != 'True':
-        pytest.skip('not wired yet: mmskel2vec/datasets/transforms/'
-                    '__init__.py should import .normalize')
-    if graph != 'True':
-        pytest.skip('not wired yet: mmskel2vec/datasets/__init__.py should '
-                    'call layouts.register_graph_layouts()')
+    transform, graph_module = proc.stdout.split()[-2:]
+    assert transform == 'True'
+    assert graph_module == 'mmaction.models.utils.graph'
+

@@ -56,3 +56,20 @@ def test_wraps_a_dataset_and_records_the_choice(tmp_path):
         dataset=dict(type='SyntheticSkeletonDataset', num_samples=48,
                      pipeline=[])))
     assert again.subset_record() == record
+
+
+def test_repeat_to_full_makes_an_epoch_as_long_as_all_labels():
+    dataset = DATASETS.build(dict(
+        type='LabelFractionDataset', fraction=0.1, seed=0,
+        repeat_to_full=True,
+        dataset=dict(type='SyntheticSkeletonDataset', num_samples=50,
+                     pipeline=[])))
+    assert len(dataset) == 50  # 8 kept samples, repeated and cut at 50
+    names = [dataset.get_data_info(i)['frame_dir'] for i in range(50)]
+    assert len(set(names)) == 8
+    assert names[:8] == names[8:16] and names[48:] == names[:2]
+    assert Counter(names).most_common()[-1][1] == 6  # 50 = 6 * 8 + 2
+    assert dataset[49]['frame_dir'] == names[1]
+    assert dataset.subset_record()['repeat_to_full'] is True
+    with pytest.raises(IndexError):
+        dataset[50]
