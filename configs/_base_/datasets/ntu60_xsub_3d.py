@@ -4,7 +4,7 @@
 # authors' final recipe (PreNormalize3D, uniform sampling, random rotation,
 # motion-aware tube mask); `train_pipeline` is the same augmentation without
 # masking for downstream training; val/test sampling is deterministic.
-dataset_type = 'PoseDataset'
+dataset_type = 'CheckedPoseDataset'
 data_root = 'data/skeleton/'
 ann_file = data_root + 'ntu60_3d.pkl'
 train_split = 'xsub_train'

@@ -8,7 +8,7 @@
 # ntu60_xsub_3d.py: `pretrain_pipeline` for Skeleton2vec pretraining (with the
 # motion-aware tube mask), `train_pipeline` without masking for downstream
 # training, deterministic val/test sampling.
-dataset_type = 'PoseDataset'
+dataset_type = 'CheckedPoseDataset'
 data_root = 'data/skeleton/'
 ann_file = data_root + 'utd_mhad_3d.pkl'
 train_split = 'xsub_train'

@@ -15,3 +15,8 @@ model = dict(
             'ntu60-xsub-keypoint-3d/epoch_400.pth',
             prefix='backbone.encoder.',
             strict=True)))
+# annotations through the allow-listed, validating loader (a hostile or
+# broken ntu60_3d.pkl is refused with an error naming it)
+train_dataloader = dict(dataset=dict(dataset=dict(type='CheckedPoseDataset')))
+val_dataloader = dict(dataset=dict(type='CheckedPoseDataset'))
+test_dataloader = dict(dataset=dict(type='CheckedPoseDataset'))
