@@ -194,8 +194,15 @@ def _numpy_multiarray() -> types.ModuleType:
         return importlib.import_module('numpy.core.multiarray')
 
 
+#: dtype codes whose instance classes checkpoints may need: booleans and
+#: numbers, plus the plain-data kinds a ``meta`` may hold (unicode and byte
+#: strings, dates, time deltas, structured records). Object arrays are not
+#: plain data and stay refused.
+_PLAIN_DTYPE_CODES = ('U1', 'S1', 'M8[s]', 'm8[s]', 'V1')
+
+
 def _numpy_dtype_classes() -> List[type]:
-    """Return the classes of numpy's boolean and numeric dtype instances.
+    """Return the classes of numpy's plain-data dtype instances.
 
     A pickled dtype is rebuilt as ``numpy.dtype('f8', ...)`` followed by a
     BUILD on the result, whose type is e.g. ``numpy.dtypes.Float64DType``
@@ -203,11 +210,13 @@ def _numpy_dtype_classes() -> List[type]:
     unpickler only BUILDs allowlisted types, so those classes are needed.
 
     Returns:
-        The distinct dtype classes for bool, integer, float and complex.
+        The distinct dtype classes for bool, integer, float, complex and
+        :data:`_PLAIN_DTYPE_CODES`.
     """
     import numpy as np
 
-    codes = '?' + np.typecodes['AllInteger'] + np.typecodes['AllFloat']
+    codes = list('?' + np.typecodes['AllInteger'] + np.typecodes['AllFloat'])
+    codes += _PLAIN_DTYPE_CODES
     classes: List[type] = []
     for code in codes:
         try:
@@ -247,8 +256,11 @@ def mmengine_checkpoint_safe_globals() -> List[Any]:
     ``numpy._core.multiarray._reconstruct``, ``numpy.ndarray``,
     ``numpy.dtype``, ``numpy._core.multiarray.scalar`` and
     ``builtins.getattr``; loading then also needs the dtype instance classes
-    (``numpy.dtypes.Float64DType``, ``Int64DType``, ...), see
-    :func:`_numpy_dtype_classes`.
+    (``numpy.dtypes.Float64DType``, ``Int64DType``, ``StrDType``, ...), see
+    :func:`_numpy_dtype_classes`, and ``builtins.bytes``, with which numpy 2
+    pickles the (empty) data of an empty array such as an empty
+    ``HistoryBuffer`` (pytorch issue 133163). ``bytes`` builds a byte string
+    and runs nothing.
 
     ``builtins.getattr`` is not registered itself: the name is mapped to
     :func:`_history_buffer_getattr`, which only resolves the
@@ -272,6 +284,7 @@ def mmengine_checkpoint_safe_globals() -> List[Any]:
         np.dtype,
         multiarray._reconstruct,
         multiarray.scalar,
+        bytes,
     ]
     entries.extend(_numpy_dtype_classes())
     if _torch_supports_named_safe_globals(torch):

@@ -276,6 +276,52 @@ def test_runner_checkpoint_resume_and_load_with_fix(tmp_path):
     assert result_of(out) == 'OK'
 
 
+PLAIN_NUMPY_META = """
+import numpy as np
+import torch
+from mmengine.logging.history_buffer import HistoryBuffer
+META = dict(
+    empty_history=HistoryBuffer(),
+    empty=np.zeros((0, 3), dtype=np.float32),
+    strings=np.array(['a', 'bc']),
+    raw=np.array([b'x']),
+    dates=np.array(['2026-12-01'], dtype='datetime64[D]'),
+    deltas=np.array([3], dtype='timedelta64[s]'),
+    records=np.zeros(2, dtype=[('a', 'f4'), ('b', 'i8')]),
+    half=np.ones(2, dtype=np.float16))
+
+def try_load(path):
+    torch.save(dict(state_dict=dict(), meta=META), path)
+    try:
+        loaded = torch.load(path)['meta']
+    except Exception as err:  # UnpicklingError
+        return type(err).__name__
+    for key, value in META.items():
+        if isinstance(value, np.ndarray):
+            assert loaded[key].dtype == value.dtype, key
+            assert (loaded[key] == value).all(), key
+    return 'LOADED'
+"""
+
+
+def test_plain_numpy_meta_refused_without_fix(tmp_path):
+    out = run_python(tmp_path, PLAIN_NUMPY_META, """
+        apply_all_except('fix_torch_load_mmengine_checkpoints')
+        print('RESULT:' + try_load('meta.pth'))
+        """)
+    if result_of(out) == 'LOADED':
+        pytest.skip('torch.load does not default to weights_only=True')
+    assert result_of(out) == 'UnpicklingError'
+
+
+def test_plain_numpy_meta_loads_with_fix(tmp_path):
+    out = run_python(tmp_path, PLAIN_NUMPY_META, """
+        apply_compat_fixes()
+        print('RESULT:' + try_load('meta.pth'))
+        """)
+    assert result_of(out) == 'LOADED'
+
+
 def test_malicious_checkpoint_still_refused(tmp_path):
     marker = tmp_path / 'pwned'
     out = run_python(
