@@ -9,6 +9,8 @@ import os
 import os.path as osp
 import sys
 
+import torch
+
 try:
     import mmskel2vec  # noqa: F401  (applies the compat fixes, registers)
 except ImportError:  # running from a checkout without `pip install -e .`
@@ -34,7 +36,9 @@ def parse_args() -> argparse.Namespace:
         help='resume from the given checkpoint, or without a value from '
         'the latest checkpoint in the work dir')
     parser.add_argument(
-        '--amp', action='store_true', help='enable automatic mixed precision')
+        '--amp', action='store_true',
+        help='mixed precision: AmpOptimWrapper on GPUs, bf16 autocast '
+        '(AutocastOptimWrapper) on CPUs with native bf16')
     parser.add_argument(
         '--no-validate',
         action='store_true',
@@ -82,8 +86,13 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     if args.no_validate:
         cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
     if args.amp:
-        cfg.optim_wrapper.type = 'AmpOptimWrapper'
-        cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+        if torch.cuda.is_available():
+            cfg.optim_wrapper.type = 'AmpOptimWrapper'
+            cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+        else:
+            # MMEngine's AmpOptimWrapper asserts a GPU: bf16 autocast through
+            # the divergence-guarded wrapper, refused where bf16 is emulated
+            cfg.optim_wrapper.type = 'AutocastOptimWrapper'
     if args.resume == 'auto':
         cfg.resume = True
         cfg.load_from = None

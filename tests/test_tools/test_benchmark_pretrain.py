@@ -5,6 +5,8 @@ import os.path as osp
 import subprocess
 import sys
 
+import torch
+
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 TOOL = osp.join(REPO, 'tools', 'analysis', 'benchmark_pretrain.py')
 
@@ -52,6 +54,7 @@ def test_json_line_has_expected_keys():
     assert all(loss == loss for loss in result['losses'])  # finite, not NaN
     assert result['flops_per_step'] > 0
     assert {'fp32', 'bf16'} <= set(result['matmul_gflops_per_s'])
+    assert set(result['matmul_emulated']) <= {'bf16'}
     assert {'pipeline_ms_per_sample', 'masking_ms_per_sample'} <= set(
         result['pipeline'])
     # the human-readable table comes before the JSON line
@@ -59,6 +62,15 @@ def test_json_line_has_expected_keys():
 
 
 def test_bf16_autocast_and_views():
+    from mmskel2vec.utils.matmul_rate import dtype_is_emulated
+    if dtype_is_emulated(torch.bfloat16):
+        cmd = [sys.executable, TOOL, demo_config(), '--batch-size', '2',
+               '--iters', '1', '--amp-dtype', 'bf16', '--no-matmul']
+        proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True,
+                              timeout=120)
+        assert proc.returncode != 0
+        assert 'this CPU has no native bf16' in proc.stderr
+        return
     result = json.loads(
         run_tool('--amp-dtype', 'bf16', '--num-views', '2', '--no-flops',
                  '--no-matmul', '--quiet')[-1])

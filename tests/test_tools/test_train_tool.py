@@ -117,3 +117,24 @@ def test_cli_resume_continues_training(tmp_path):
     log2 = train(tmp_path, '--resume', epochs=2)
     assert 'resumed epoch: 1, iter: 3' in log2
     assert osp.exists(osp.join(tmp_path, 'epoch_2.pth'))
+
+
+def test_amp_on_cpu_autocasts_in_bf16_or_says_why_not(tmp_path):
+    """``--amp`` without CUDA: bf16 autocast, refused where it is emulated."""
+    from mmskel2vec.utils.matmul_rate import dtype_is_emulated
+    if torch.cuda.is_available():
+        pytest.skip('--amp takes AmpOptimWrapper on GPU machines')
+    cmd = [sys.executable, osp.join(REPO, 'tools', 'train.py'), DEMO,
+           '--work-dir', str(tmp_path), '--amp', '--cfg-options', *TINY,
+           'train_cfg.max_epochs=1']
+    proc = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True,
+                          timeout=300)
+    log = proc.stdout + proc.stderr
+    if dtype_is_emulated(torch.bfloat16):
+        assert proc.returncode != 0
+        assert 'bf16 autocast refused: this CPU has no native bf16' in log
+        assert 'GFLOP/s' in log
+    else:
+        assert proc.returncode == 0, log[-3000:]
+        assert 'AutocastOptimWrapper: bf16 autocast on CPU' in log
+        assert osp.exists(osp.join(tmp_path, 'epoch_1.pth'))

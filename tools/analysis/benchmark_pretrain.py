@@ -38,7 +38,6 @@ Several config files are merged in order (later ones override), so a model
 config and a schedule config can be benchmarked without a full config.
 """
 import argparse
-import contextlib
 import copy
 import json
 import os
@@ -59,8 +58,10 @@ except ImportError:  # running from a checkout without `pip install -e .`
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
-from mmengine.optim import OptimWrapper  # noqa: E402
 from torch import nn  # noqa: E402
+
+from mmskel2vec.utils.matmul_rate import (dtype_is_emulated,  # noqa: E402
+                                          matmul_rate, synchronize)
 
 PHASES = ('preprocess', 'targets', 'student_fwd', 'decoder_loss_fwd',
           'backward', 'optimizer', 'ema')
@@ -75,6 +76,8 @@ PHASE_LABELS = {
 }
 AMP_DTYPES = {'none': None, 'bf16': torch.bfloat16, 'fp16': torch.float16}
 MASKING = 'MotionAwareTubeMasking'
+#: Seconds each large matmul-rate probe may repeat its product for.
+MATMUL_BUDGET_S = 2.0
 
 
 # ---------------------------------------------------------------- config ---
@@ -333,15 +336,6 @@ def raw_samples(rng: np.random.Generator, count: int, frames: int,
 
 
 # ------------------------------------------------------------- devices ---
-def synchronize(device: torch.device) -> None:
-    """Wait for the device's queued work (no-op on CPU)."""
-    if device.type == 'cpu':
-        return
-    module = getattr(torch, device.type, None)
-    if module is not None and hasattr(module, 'synchronize'):
-        module.synchronize(device)
-
-
 def device_name(device: torch.device) -> str:
     """Human-readable name of the device."""
     if device.type == 'cuda':
@@ -356,25 +350,6 @@ def device_name(device: torch.device) -> str:
             pass
         return platform.processor() or 'cpu'
     return device.type
-
-
-def matmul_rate(device: torch.device, dtype: torch.dtype, size: int,
-                repeats: int = 5) -> Optional[float]:
-    """Best GFLOP/s of a square ``torch.mm`` of the given size and dtype."""
-    try:
-        a = torch.randn(size, size, device=device).to(dtype)
-        b = torch.randn(size, size, device=device).to(dtype)
-        out = torch.mm(a, b)
-        synchronize(device)
-        best = float('inf')
-        for _ in range(repeats):
-            start = time.perf_counter()
-            torch.mm(a, b, out=out)
-            synchronize(device)
-            best = min(best, time.perf_counter() - start)
-    except RuntimeError:  # dtype not supported by this device's BLAS
-        return None
-    return 2.0 * size**3 / best / 1e9
 
 
 # --------------------------------------------------------------- memory ---
@@ -498,9 +473,9 @@ def build_training(cfg, device: torch.device, amp_dtype: Optional[
     """Build, initialize and place the model, then its optimizer wrapper.
 
     With ``amp_dtype`` on CUDA the config's wrapper becomes MMEngine's
-    ``AmpOptimWrapper``; on other devices (where it is unavailable) an
-    ``OptimWrapper`` whose ``optim_context`` enables ``torch.autocast`` (and
-    a ``GradScaler`` for fp16).
+    ``AmpOptimWrapper``; on other devices (where it is unavailable)
+    ``AutocastOptimWrapper`` (bf16 only), as ``tools/train.py --amp`` does,
+    which refuses a CPU that emulates bf16.
     """
     from mmengine.optim import build_optim_wrapper
     from mmaction.registry import MODELS
@@ -514,55 +489,10 @@ def build_training(cfg, device: torch.device, amp_dtype: Optional[
             optim_cfg['type'] = 'AmpOptimWrapper'
             optim_cfg['dtype'] = str(amp_dtype).split('.')[-1]
         else:
-            optim_cfg['type'] = AutocastOptimWrapper
+            optim_cfg['type'] = 'AutocastOptimWrapper'
             optim_cfg['device_type'] = device.type
             optim_cfg['dtype'] = amp_dtype
     return model, build_optim_wrapper(model, optim_cfg)
-
-
-class AutocastOptimWrapper(OptimWrapper):
-    """``OptimWrapper`` with ``torch.autocast`` for devices without AMP.
-
-    MMEngine's ``AmpOptimWrapper`` needs CUDA (or NPU/MLU/MUSA); this one
-    enables ``torch.autocast(device_type, dtype)`` in ``optim_context`` on
-    any device. fp16 scales the loss with ``torch.amp.GradScaler``; bf16
-    needs no scaling.
-
-    Args:
-        device_type (str): Autocast device type. Defaults to ``'cpu'``.
-        dtype (torch.dtype): Autocast dtype. Defaults to bfloat16.
-    """
-
-    def __init__(self, *args, device_type: str = 'cpu',
-                 dtype: torch.dtype = torch.bfloat16, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.device_type = device_type
-        self.cast_dtype = dtype
-        self.scaler = torch.amp.GradScaler(device_type) \
-            if dtype == torch.float16 else None
-
-    def backward(self, loss: torch.Tensor, **kwargs) -> None:
-        """Backward of the (scaled, for fp16) loss."""
-        if self.scaler is not None:
-            loss = self.scaler.scale(loss)
-        super().backward(loss, **kwargs)
-
-    def step(self, **kwargs) -> None:
-        """Unscale (fp16), clip and step."""
-        if self.scaler is None:
-            return super().step(**kwargs)
-        if self.clip_grad_kwargs:
-            self.scaler.unscale_(self.optimizer)
-            self._clip_grad()
-        self.scaler.step(self.optimizer, **kwargs)
-        self.scaler.update()
-
-    @contextlib.contextmanager
-    def optim_context(self, model: nn.Module):
-        """The parent's context plus autocast."""
-        with super().optim_context(model), torch.autocast(
-                self.device_type, dtype=self.cast_dtype):
-            yield
 
 
 def compile_blocks(model: nn.Module) -> int:
@@ -804,13 +734,22 @@ def run_benchmark(args: argparse.Namespace) -> Dict[str, Any]:
     }
     pipe = time_pipeline(args, shape, full, masking) \
         if args.pipeline_samples > 0 else {}
-    rates = {}
+    rates, emulated = {}, []
     if not args.no_matmul:
         size = args.matmul_size or (8192 if device.type == 'cuda' else 4096)
-        rates['fp32'] = matmul_rate(device, torch.float32, size)
-        rates['bf16'] = matmul_rate(device, torch.bfloat16, size)
+        dtypes = dict(fp32=torch.float32, bf16=torch.bfloat16)
         if amp_dtype == torch.float16:
-            rates['fp16'] = matmul_rate(device, torch.float16, size)
+            dtypes['fp16'] = torch.float16
+        for name, dtype in dtypes.items():
+            small: Dict[str, Optional[float]] = {}
+            if dtype_is_emulated(dtype, device, small):
+                # a large emulated product takes minutes: report the probe's
+                emulated.append(name)
+                rates[name] = small[str(dtype).split('.')[-1]]
+            else:
+                rates[name] = matmul_rate(dtype, device, size,
+                                          budget_s=MATMUL_BUDGET_S,
+                                          max_repeats=5)
     gflops = flops / median / 1e9 if flops else None
     result = dict(
         config=list(args.config),
@@ -842,6 +781,7 @@ def run_benchmark(args: argparse.Namespace) -> Dict[str, Any]:
         attention_flop_share=attention_share,
         gflops_per_s=gflops,
         matmul_gflops_per_s=rates,
+        matmul_emulated=emulated,
         fraction_of_matmul_peak={
             k: (gflops / v if gflops and v else None)
             for k, v in rates.items()
