@@ -5,23 +5,11 @@
 # top-1 on the synthetic classes before training and every 5 epochs:
 #   python tools/train.py configs/skeleton2vec/skeleton2vec_stt-4x128_1xb16-15e_synthetic-keypoint-3d.py
 _base_ = [
-    '../_base_/models/skeleton2vec_stt-8x256.py',
+    '../_base_/models/skeleton2vec_stt-4x128.py',
     '../_base_/datasets/synthetic_3d.py',
-    '../_base_/schedules/adamw_cosine_400e.py',
+    '../_base_/schedules/adamw_cosine_100e.py',
     '../_base_/default_runtime.py'
 ]
-
-clip_len = 64  # as in the dataset base
-t_patch = 4
-model = dict(
-    backbone=dict(
-        clip_len=clip_len, t_patch=t_patch, embed_dims=128, depth=4,
-        num_heads=4, layer_scale_init=None),
-    head=dict(
-        in_channels=128, embed_dims=128, depth=2, num_heads=4,
-        num_tokens_t=clip_len // t_patch,
-        layer_scale_init=None),
-    target_generator=dict(top_k=4))
 
 train_dataloader = dict(dataset=dict(pipeline={{_base_.pretrain_pipeline}}))
 # pretraining has no labels to evaluate on (the kNN monitor below scores the
@@ -35,7 +23,6 @@ test_cfg = None
 
 max_epochs = 15
 warmup_epochs = 2
-optim_wrapper = dict(optimizer=dict(lr=1e-3))
 param_scheduler = [
     dict(type='LinearLR', start_factor=1e-3, by_epoch=True, begin=0,
          end=warmup_epochs, convert_to_iter_based=True),
@@ -43,11 +30,8 @@ param_scheduler = [
          eta_min=1e-5, by_epoch=True, begin=warmup_epochs, end=max_epochs,
          convert_to_iter_based=True)
 ]
-train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=max_epochs)
-custom_hooks = [
-    dict(type='EMATeacherHook', momentum=0.996, end_momentum=0.9999),
-    {{_base_.knn_monitor}}
-]
+train_cfg = dict(max_epochs=max_epochs)
+custom_hooks = [{{_base_.ema_hook}}, {{_base_.knn_monitor}}]
 default_hooks = dict(
     logger=dict(interval=8),
     checkpoint=dict(interval=5, max_keep_ckpts=2))

@@ -95,7 +95,7 @@ def unscoped(value):
     return value
 
 
-def test_stgcn_config_is_mmaction_own_plus_init_cfg():
+def test_stgcn_config_is_mmaction_own_plus_init_cfg_and_safe_loading():
     ours = Config.fromfile(osp.join(
         BENCH, 'skeleton2vec-finetune_stgcn_8xb16-joint-u100-80e_'
         'ntu60-xsub-keypoint-3d.py'))
@@ -104,6 +104,12 @@ def test_stgcn_config_is_mmaction_own_plus_init_cfg():
         'stgcn', 'stgcn_8xb16-joint-u100-80e_ntu60-xsub-keypoint-3d.py'))
     init = ours.model.backbone.pop('init_cfg')
     assert init.prefix == 'backbone.encoder.'
+    # the other change: annotations through the allow-listed loader
+    for loader in (ours.train_dataloader.dataset, ours.val_dataloader,
+                   ours.test_dataloader):
+        dataset = loader.get('dataset', loader)
+        assert dataset.type == 'CheckedPoseDataset'
+        dataset.type = 'PoseDataset'
     for key in ('model', 'train_dataloader', 'val_dataloader',
                 'optim_wrapper', 'param_scheduler', 'train_cfg'):
         assert unscoped(ours[key]) == theirs[key], key
