@@ -80,6 +80,17 @@ def test_config_rewrite():
     assert with_per_sample_seeding(new) == new
 
 
+def test_the_rewrite_is_logged(full_run):
+    import glob
+    work_dir, _ = full_run
+    logs = glob.glob(osp.join(str(work_dir), '*', '*.log'))
+    text = ''.join(open(path).read() for path in logs)
+    assert ('rewrites the train dataloader of the config: dataset '
+            'SyntheticSkeletonDataset -> PerSampleSeedDataset('
+            'SyntheticSkeletonDataset), sampler DefaultSampler -> '
+            'ResumableSampler') in text
+
+
 def test_resume_inside_epoch_continues_it(full_run, tmp_path):
     work_dir, full = full_run
     runner, steps = train(

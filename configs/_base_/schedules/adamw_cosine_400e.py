@@ -37,7 +37,10 @@ param_scheduler = [
         convert_to_iter_based=True)
 ]
 
-# resumes exactly inside an epoch, per-sample seeded augmentation
+# resumes exactly inside an epoch; by default (per_sample_seed=True) it wraps
+# the train dataset in PerSampleSeedDataset and turns DefaultSampler into
+# ResumableSampler, so augmentation and masks depend on (seed, epoch, index)
+# only; the log says so at the start
 train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=max_epochs)
 
 custom_hooks = [

@@ -43,6 +43,15 @@ def with_per_sample_seeding(dataloader: dict) -> dict:
     return cfg
 
 
+def describe(component) -> str:
+    """``Type(inner)`` names of a (possibly wrapped) dataset or sampler."""
+    if not isinstance(component, dict):
+        return type(component).__name__
+    name = str(component.get('type'))
+    inner = component.get('dataset')
+    return f'{name}({describe(inner)})' if isinstance(inner, dict) else name
+
+
 def _sampler_and_batch_size(
         loader: DataLoader) -> Tuple[object, Optional[int]]:
     """The index sampler of a data loader and its batch size, if known."""
@@ -97,7 +106,17 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
                  per_sample_seed: bool = True) -> None:
         if per_sample_seed:
             if isinstance(dataloader, dict):
+                given = dataloader
                 dataloader = with_per_sample_seeding(dataloader)
+                print_log(
+                    'ResumableEpochBasedTrainLoop (per_sample_seed=True) '
+                    'rewrites the train dataloader of the config: dataset '
+                    f'{describe(given.get("dataset"))} -> '
+                    f'{describe(dataloader.get("dataset"))}, sampler '
+                    f'{describe(given.get("sampler"))} -> '
+                    f'{describe(dataloader.get("sampler"))} (train_cfg.'
+                    'per_sample_seed=False keeps the config\'s)',
+                    logger='current')
             else:
                 print_log(
                     'ResumableEpochBasedTrainLoop: the train dataloader is '
