@@ -20,6 +20,13 @@ setup(
     if osp.exists('README.md') else '',
     long_description_content_type='text/markdown',
     packages=find_packages(include=['mmskel2vec', 'mmskel2vec.*']),
+    # configs and tools travel inside the package as OpenMMLab packages do
+    # (mmskel2vec/.mim/{configs,tools} link to the top-level folders), so
+    # `_base_ = 'mmskel2vec::skeleton2vec/...'` works from any project
+    package_data={'mmskel2vec': [
+        '.mim/model-index.yml', '.mim/configs/**/*.py',
+        '.mim/configs/**/*.yml', '.mim/tools/**/*.py', '.mim/tools/**/*.sh'
+    ]},
     python_requires='>=3.9',
     # Honest ranges: what this code is written against. mmaction2 1.2.0
     # refuses mmcv >= 2.2.0; the skeleton path needs no compiled mmcv ops, so

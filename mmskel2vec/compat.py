@@ -3,8 +3,9 @@
 The tested set-up (torch 2.13, mmengine 0.10.7, mmaction2 1.2.0, numpy 2,
 setuptools >= 81) has four incompatibilities that are outside this project's
 code, plus one unsafe default (URL checkpoints unpickled without
-``weights_only``) and mmengine's assumption that distributed training runs
-on CUDA (CPU/gloo runs, e.g. in CI, fail). Each one is repaired by a small
+``weights_only``), mmengine's assumption that distributed training runs
+on CUDA (CPU/gloo runs, e.g. in CI, fail) and its fixed list of packages
+whose configs ``pkg::`` paths may name (``mmskel2vec::`` fails). Each one is repaired by a small
 function below, and :func:`apply_compat_fixes` runs all of them. The
 package ``__init__`` calls it before anything is imported from mmaction.
 
@@ -506,6 +507,33 @@ def fix_mmengine_package_utils() -> bool:
     return True
 
 
+def fix_mmengine_config_package_list() -> bool:
+    """Let ``mmskel2vec::`` config paths resolve (mmengine issue 1410).
+
+    mmengine documents that ``_base_ = 'pkg::path'`` works for any package
+    that installs its configs under ``pkg/.mim/configs``, but 0.10.7 asserts
+    that ``pkg`` is in its fixed ``MODULE2PACKAGE`` list of OpenMMLab
+    packages. This adds ``mmskel2vec`` to that list when it is missing (a
+    no-op where mmengine resolves any installed package). It acts once
+    ``mmskel2vec`` is imported, so configs are loaded after the import (as
+    ``tools/train.py`` and ``tools/test.py`` do).
+
+    Returns:
+        True if the entry was added by this call.
+    """
+    if _find_module_spec('mmengine') is None:
+        return False
+    utils = importlib.import_module('mmengine.config.utils')
+    table = getattr(utils, 'MODULE2PACKAGE', None)
+    if not isinstance(table, dict) or 'mmskel2vec' in table:
+        return False
+    source = inspect.getsource(utils._get_package_and_cfg_path)
+    if 'assert package in MODULE2PACKAGE' not in source:
+        return False
+    table['mmskel2vec'] = 'mmskel2vec'
+    return True
+
+
 # ---------------------------------------------------------------------------
 # 4. numpy 2 removed ``np.Inf``
 # ---------------------------------------------------------------------------
@@ -674,6 +702,7 @@ def apply_compat_fixes() -> None:
     """
     fix_numpy_inf_alias()
     fix_mmengine_package_utils()
+    fix_mmengine_config_package_list()
     fix_torch_load_mmengine_checkpoints()
     fix_mmaction_missing_drn()
     fix_mmengine_load_url_weights_only()

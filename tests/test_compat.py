@@ -432,6 +432,33 @@ results = dict(keypoint=keypoint, img_shape=(100, 100))
 '''
 
 
+def test_mmskel2vec_config_package_refused_without_fix(tmp_path):
+    out = run_python(tmp_path, """
+        apply_all_except('fix_mmengine_package_utils')
+        compat.fix_mmengine_package_utils()
+        from mmengine.config.utils import _get_package_and_cfg_path
+        try:
+            _get_package_and_cfg_path('mmskel2vec::skeleton2vec/x.py')
+        except AssertionError:
+            print('RESULT:REFUSED')
+        else:
+            print('RESULT:NOBUG')
+        """)
+    skip_if_no_bug(out, 'mmengine resolves any installed package')
+    assert result_of(out) == 'REFUSED'
+
+
+def test_mmskel2vec_config_package_resolves_with_fix(tmp_path):
+    out = run_python(tmp_path, """
+        apply_compat_fixes()
+        from mmengine.config.utils import _get_package_and_cfg_path
+        print('RESULT:' + '|'.join(
+            _get_package_and_cfg_path('mmskel2vec::skeleton2vec/x.py')))
+        assert not compat.fix_mmengine_config_package_list()  # idempotent
+        """)
+    assert result_of(out) == 'mmskel2vec|skeleton2vec/x.py'
+
+
 def test_pose_compact_fails_without_np_inf_fix(tmp_path):
     out = run_python(
         tmp_path, '''
