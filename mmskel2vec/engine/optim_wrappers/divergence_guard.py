@@ -150,8 +150,10 @@ class DivergenceGuardOptimWrapper(OptimWrapper):
         finite = agree_all_finite(bool(torch.isfinite(loss).all()),
                                   loss.device)
         if not finite:
-            # Keep the accumulation counter in step with the iterations.
-            self._inner_count += 1
+            # Keep the accumulation counter in step with the iterations:
+            # the backward of a zero leaf counts like one and touches no
+            # parameter (OptimWrapper.backward is what counts).
+            self.backward(loss.new_zeros((), requires_grad=True))
             self._handle(f'non-finite loss ({float(loss.detach().sum())})')
             return
         self.backward(self.scale_loss(loss))
