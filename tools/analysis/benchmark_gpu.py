@@ -11,7 +11,7 @@ Runs, each in a fresh process:
    pretraining pipeline) over an NTU-shaped annotation file written from the
    embedded synthetic generator, with 4, 8 and 16 workers: samples/s against
    the model's appetite;
-3. ``tools/train.py`` for a few hundred iterations on that file (``--amp``
+3. ``tools/train.py`` for 200 iterations on that file (``--amp``
    on GPUs), and how far the full loop (data loader, hooks, logging,
    checkpointing) falls behind the benchmark's step rate at the same batch;
 
@@ -72,7 +72,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument('--workers', type=int, nargs='+', default=[4, 8, 16],
                         help='data loader workers to measure')
     parser.add_argument('--loader-batches', type=int, default=20)
-    parser.add_argument('--train-iters', type=int, default=300,
+    parser.add_argument('--train-iters', type=int, default=200,
                         help='iterations of the real tools/train.py run')
     parser.add_argument('--train-batch', type=int, default=None,
                         help='batch of that run (default: the largest '
