@@ -5,9 +5,10 @@ setuptools >= 81) has four incompatibilities that are outside this project's
 code, plus one unsafe default (URL checkpoints unpickled without
 ``weights_only``), mmengine's assumption that distributed training runs
 on CUDA (CPU/gloo runs, e.g. in CI, fail) and its fixed list of packages
-whose configs ``pkg::`` paths may name (``mmskel2vec::`` fails). Each one is repaired by a small
-function below, and :func:`apply_compat_fixes` runs all of them. The
-package ``__init__`` calls it before anything is imported from mmaction.
+whose configs ``pkg::`` paths may name (``mmskel2vec::`` fails). Each one
+is repaired by a small function below, and :func:`apply_compat_fixes`
+runs all of them. The package ``__init__`` calls it before anything is
+imported from mmaction.
 
 Every fix first checks whether the breakage is actually present and does
 nothing otherwise, so the module is harmless on an environment where the
@@ -527,11 +528,12 @@ def fix_mmengine_config_package_list() -> bool:
     table = getattr(utils, 'MODULE2PACKAGE', None)
     if not isinstance(table, dict) or 'mmskel2vec' in table:
         return False
-    source = inspect.getsource(utils._get_package_and_cfg_path)
-    if 'assert package in MODULE2PACKAGE' not in source:
-        return False
-    table['mmskel2vec'] = 'mmskel2vec'
-    return True
+    try:  # the breakage itself: is an unlisted package refused?
+        utils._get_package_and_cfg_path('mmskel2vec::skeleton2vec/x.py')
+    except AssertionError:
+        table['mmskel2vec'] = 'mmskel2vec'
+        return True
+    return False
 
 
 # ---------------------------------------------------------------------------

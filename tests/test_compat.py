@@ -434,8 +434,8 @@ results = dict(keypoint=keypoint, img_shape=(100, 100))
 
 def test_mmskel2vec_config_package_refused_without_fix(tmp_path):
     out = run_python(tmp_path, """
-        apply_all_except('fix_mmengine_package_utils')
-        compat.fix_mmengine_package_utils()
+        for fix in FIXES:  # all but the one under test
+            fix()
         from mmengine.config.utils import _get_package_and_cfg_path
         try:
             _get_package_and_cfg_path('mmskel2vec::skeleton2vec/x.py')

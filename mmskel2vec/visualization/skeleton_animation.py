@@ -31,15 +31,26 @@ def render_skeleton_animation(keypoint: np.ndarray,
     Returns:
         The path written.
     """
-    import matplotlib
-    matplotlib.use('Agg')
-    import matplotlib.pyplot as plt
+    # a Figure on its own Agg canvas: no pyplot, the caller's backend and
+    # figures stay as they are
     from matplotlib import animation
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
 
     keypoint = np.asarray(keypoint, dtype=np.float32)
     persons = [m for m in range(keypoint.shape[0]) if np.any(keypoint[m])]
     if not persons:
         raise ValueError('the sequence holds no skeleton (all zero)')
+    suffix = out.lower().rsplit('.', 1)[-1]
+    if suffix == 'gif':
+        writer = animation.PillowWriter(fps=fps)
+    elif suffix == 'mp4':
+        if not animation.writers.is_available('ffmpeg'):
+            raise RuntimeError(f'{out}: writing MP4 needs ffmpeg on the '
+                               'PATH; write a .gif instead')
+        writer = animation.FFMpegWriter(fps=fps)
+    else:
+        raise ValueError(f'{out}: the animation must be a .gif or .mp4')
     points = keypoint[persons]
     valid = points[np.abs(points).sum(-1) > 0]
     low, high = valid.min(0), valid.max(0)
@@ -47,7 +58,8 @@ def render_skeleton_animation(keypoint: np.ndarray,
     side = [axis for axis in range(3) if axis != up]
     center, radius = (low + high) / 2, float((high - low).max()) / 2 or 1.0
 
-    fig = plt.figure(figsize=(4.5, 4.8))
+    fig = Figure(figsize=(4.5, 4.8))
+    FigureCanvasAgg(fig)
     ax = fig.add_subplot(projection='3d')
     colors = ['tab:blue', 'tab:green', 'tab:purple', 'tab:orange']
 
@@ -77,17 +89,5 @@ def render_skeleton_animation(keypoint: np.ndarray,
 
     movie = animation.FuncAnimation(fig, draw, frames=keypoint.shape[1],
                                     blit=False)
-    if out.lower().endswith('.gif'):
-        writer = animation.PillowWriter(fps=fps)
-    elif out.lower().endswith('.mp4'):
-        if not animation.writers.is_available('ffmpeg'):
-            plt.close(fig)
-            raise RuntimeError(f'{out}: writing MP4 needs ffmpeg on the '
-                               'PATH; write a .gif instead')
-        writer = animation.FFMpegWriter(fps=fps)
-    else:
-        plt.close(fig)
-        raise ValueError(f'{out}: the animation must be a .gif or .mp4')
     movie.save(out, writer=writer)
-    plt.close(fig)
     return out

@@ -39,10 +39,11 @@ def test_ema_update_math_and_buffers():
     assert (pair.teacher[1].running_mean == 3.0).all()
 
 
-def fake_runner(pair, cur_iter, should_update=True, max_iters=100):
+def fake_runner(pair, cur_iter, should_update=True, max_iters=100,
+                hooks=()):
     optim = SimpleNamespace(should_update=lambda: should_update)
     return SimpleNamespace(model=pair, optim_wrapper=optim, iter=cur_iter,
-                           max_iters=max_iters)
+                           max_iters=max_iters, hooks=list(hooks))
 
 
 def test_hook_uses_iteration_momentum_and_skips_accumulation_steps():
@@ -103,8 +104,8 @@ def test_before_train_checks_layout():
 def test_before_train_names_the_hook_as_the_teachers_updater():
     hook = EMATeacherHook()
     pair = Pair()
-    hook.before_train(fake_runner(pair, 0))
-    assert pair.teacher_updater.startswith('EMATeacherHook@')
-    hook.before_train(fake_runner(pair, 0))  # the same hook again: fine
+    hook.before_train(fake_runner(pair, 0, hooks=[hook]))
+    assert pair.teacher_updater == 'EMATeacherHook'
+    second = EMATeacherHook()
     with pytest.raises(RuntimeError, match='one updater'):
-        EMATeacherHook().before_train(fake_runner(pair, 0))
+        second.before_train(fake_runner(pair, 0, hooks=[hook, second]))

@@ -28,6 +28,7 @@ On CPU, with a tiny configuration, the same code runs in CI:
         --modes fp32 --workers 0 1 --train-iters 4 --config DEMO_CONFIG
 """
 import argparse
+import glob
 import json
 import os
 import os.path as osp
@@ -204,10 +205,9 @@ def loader_benchmark(args, ann: str, workers: int, batch: int) -> Dict:
 def train_run(args, ann: str, batch: int, workers: int) -> Dict:
     """``tools/train.py`` for ``--train-iters`` iterations; its step rate."""
     work_dir = osp.abspath(osp.join(args.out, 'train_run'))
-    per_gpu = max(batch, 1)
-    epochs = max(1, -(-args.train_iters * per_gpu // args.samples))
+    epochs = max(1, -(-args.train_iters * batch // args.samples))
     opts = [f'train_dataloader.dataset.ann_file={ann}',
-            f'train_dataloader.batch_size={per_gpu}',
+            f'train_dataloader.batch_size={batch}',
             f'train_dataloader.num_workers={workers}',
             f'train_dataloader.persistent_workers={workers > 0}',
             f'train_cfg.max_epochs={epochs}',
@@ -225,7 +225,7 @@ def train_run(args, ann: str, batch: int, workers: int) -> Dict:
     if args.device == 'cpu':
         env['CUDA_VISIBLE_DEVICES'] = ''
     child = run_child(cmd, args.timeout, env)
-    result = dict(batch=per_gpu, workers=workers, epochs=epochs,
+    result = dict(batch=batch, workers=workers, epochs=epochs,
                   wall_s=child['wall_s'])
     if child['code'] != 0:
         result['error'] = child['output'][-1500:]
@@ -245,7 +245,6 @@ def train_run(args, ann: str, batch: int, workers: int) -> Dict:
 
 def glob_scalars(work_dir: str) -> List[str]:
     """The ``vis_data/scalars.json`` files of a work directory."""
-    import glob
     return glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))
 
 

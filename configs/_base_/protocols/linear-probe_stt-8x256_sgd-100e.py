@@ -11,7 +11,7 @@
 # prefix 'teacher.' loads the frozen EMA teacher, as the authors probe it;
 # --cfg-options model.backbone.init_cfg.prefix=backbone. loads the student
 # (and is the prefix of a file written by tools/misc/export_backbone.py).
-# Missing or unexpected keys raise (mmskel2vec's `StrictPretrained`).
+# Missing or unexpected keys raise (strict=True, mmskel2vec's strict loader).
 _base_ = ['../models/recognizer_stt-8x256.py', '../default_runtime.py']
 
 model = dict(

@@ -98,7 +98,6 @@ class LabelFractionDataset:
         self.seed = seed
         self.min_per_class = min_per_class
         self.repeat_to_full = repeat_to_full
-        self._num_samples = 0
         self._record: Dict[str, Any] = {}
         self._fully_initialized = False
         if not lazy_init:
@@ -142,7 +141,6 @@ class LabelFractionDataset:
             },
             frame_dirs=chosen)
         self.dataset.get_subset_(indices)
-        self._num_samples = len(labels)
         self._fully_initialized = True
         print_log(
             f'LabelFractionDataset: kept {len(indices)}/{len(labels)} '
@@ -180,10 +178,11 @@ class LabelFractionDataset:
         return self.dataset.get_data_info(self._subset_index(idx))
 
     def _subset_index(self, idx: int) -> int:
-        if not 0 <= idx < len(self):
+        """Index into the subset of an index into this (repeated) dataset."""
+        if not -len(self) <= idx < len(self):
             raise IndexError(f'index {idx} out of range for '
                              f'{type(self).__name__} of length {len(self)}')
-        return idx % len(self.dataset)
+        return idx % len(self) % len(self.dataset)
 
     def __getitem__(self, idx: int) -> dict:
         self.full_init()
@@ -192,7 +191,7 @@ class LabelFractionDataset:
     def __len__(self) -> int:
         self.full_init()
         if self.repeat_to_full:
-            return max(self._num_samples, len(self.dataset))
+            return max(self._record['num_samples'], len(self.dataset))
         return len(self.dataset)
 
     def __repr__(self) -> str:

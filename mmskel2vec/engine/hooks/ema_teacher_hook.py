@@ -102,22 +102,20 @@ class EMATeacherHook(Hook):
     def before_train(self, runner) -> None:
         """Check the model and name this hook as its teacher's updater.
 
-        The model's ``teacher_updater`` attribute is set to this hook, so a
-        model that checks it (``Skeleton2Vec``) knows its teacher is kept up
-        to date; a second hook updating the same teacher is refused.
+        The model's ``teacher_updater`` attribute is set to this hook's
+        name, so a model that checks it (``Skeleton2Vec``) knows its teacher
+        is kept up to date; a runner with two such hooks is refused.
         """
         teacher, _ = self._modules(runner)
         if any(p.requires_grad for p in teacher.parameters()):
             raise RuntimeError('EMATeacherHook: the teacher must be frozen '
                                '(requires_grad=False)')
+        if sum(isinstance(h, EMATeacherHook) for h in runner.hooks) > 1:
+            raise RuntimeError('EMATeacherHook: the runner has more than one '
+                               'EMATeacherHook; one updater only')
         model = runner.model.module if is_model_wrapper(
             runner.model) else runner.model
-        name = f'{type(self).__name__}@{id(self):x}'
-        current = getattr(model, 'teacher_updater', None)
-        if current not in (None, name):
-            raise RuntimeError(f'EMATeacherHook: the teacher is already '
-                               f'updated by {current}; one updater only')
-        model.teacher_updater = name
+        model.teacher_updater = type(self).__name__
 
     def momentum_at(self, runner) -> float:
         """Momentum used after the current iteration's optimizer step."""

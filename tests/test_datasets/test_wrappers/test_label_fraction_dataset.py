@@ -70,6 +70,7 @@ def test_repeat_to_full_makes_an_epoch_as_long_as_all_labels():
     assert names[:8] == names[8:16] and names[48:] == names[:2]
     assert Counter(names).most_common()[-1][1] == 6  # 50 = 6 * 8 + 2
     assert dataset[49]['frame_dir'] == names[1]
+    assert dataset[-1]['frame_dir'] == names[1]  # negative, as lists do
     assert dataset.subset_record()['repeat_to_full'] is True
     with pytest.raises(IndexError):
         dataset[50]
