@@ -18,8 +18,9 @@ def _mmaction_scope():
 @pytest.fixture(scope='session')
 def demo_config() -> str:
     """Path of the demo pretraining config (embedded synthetic dataset)."""
-    return osp.join(REPO_ROOT, 'configs', 'skeleton2vec',
-                    'skeleton2vec_stt-4x128_1xb16-15e_synthetic-keypoint-3d.py')
+    return osp.join(
+        REPO_ROOT, 'configs', 'skeleton2vec',
+        'skeleton2vec_stt-4x128_1xb16-15e_synthetic-keypoint-3d.py')
 
 
 @pytest.fixture(scope='session')

@@ -10,15 +10,16 @@ from mmengine.config import Config
 
 from mmaction.apis import inference_recognizer, init_recognizer
 from mmaction.registry import MODELS
-from mmskel2vec.datasets.synthetic_dataset import (SYNTHETIC_CLASSES,
-                                                   generate_synthetic_skeletons)
+from mmskel2vec.datasets.synthetic_dataset import (
+    SYNTHETIC_CLASSES, generate_synthetic_skeletons)
 
 BENCH = osp.join('configs', 'skeleton2vec', 'benchmarks')
 SYNTHETIC_FT = osp.join(
-    BENCH, 'skeleton2vec-finetune_stt-4x128_1xb16-30e_synthetic-keypoint-3d.py')
-MSR_FT = osp.join(
     BENCH,
-    'skeleton2vec-finetune_stt-4x128_1xb16-30e_msr-action3d-xsub-keypoint-3d.py')
+    'skeleton2vec-finetune_stt-4x128_1xb16-30e_synthetic-keypoint-3d.py')
+MSR_FT = osp.join(
+    BENCH, 'skeleton2vec-finetune_stt-4x128_1xb16-30e_'
+    'msr-action3d-xsub-keypoint-3d.py')
 
 
 @pytest.fixture(scope='module')

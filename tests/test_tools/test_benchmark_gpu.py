@@ -10,7 +10,7 @@ TINY = ['model.backbone.depth=1', 'model.backbone.embed_dims=32',
 
 
 def test_cpu_run_reports_steps_loader_projection_and_loop(repo_root,
-                                                         tmp_path):
+                                                          tmp_path):
     spec = importlib.util.spec_from_file_location(
         'benchmark_gpu', osp.join(repo_root, 'tools', 'analysis',
                                   'benchmark_gpu.py'))

@@ -77,3 +77,16 @@ def test_bf16_autocast_and_views():
     assert result['amp_dtype'] == 'bf16' and result['num_views'] == 2
     assert result['flops_per_step'] is None
     assert len(result['losses']) == 1 + 2
+
+
+def test_accumulate_splits_each_step_into_train_steps():
+    result = json.loads(run_tool('--accumulate', '2', '--no-flops',
+                                 '--no-matmul', '--quiet')[-1])
+    assert result['accumulate'] == 2 and result['batch_size'] == 2
+    # 1 warm-up + 2 timed steps, each two train steps of one sample
+    assert len(result['losses']) == 2 * 3
+    proc = subprocess.run(
+        [sys.executable, TOOL, demo_config(), '--batch-size', '3',
+         '--accumulate', '2', '--iters', '1', '--no-matmul'],
+        cwd=REPO, capture_output=True, text=True, timeout=120)
+    assert proc.returncode != 0 and 'must divide' in proc.stderr

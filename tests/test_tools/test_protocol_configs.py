@@ -184,7 +184,7 @@ def test_semi_supervised_subset_is_recorded(tmp_path, monkeypatch,
 
 
 def test_stgcn_pretrains_and_fine_tunes_from_its_export(tmp_path,
-                                                       monkeypatch):
+                                                        monkeypatch):
     pre = tmp_path / 'gcn_pre'
     run_tool(monkeypatch, 'train.py', GCN_PRE, '--work-dir', pre,
              '--cfg-options', *[f'model.backbone.encoder.{opt}'

@@ -29,11 +29,11 @@ import torch
 import torch.nn.functional as F
 
 try:
-    from mmskel2vec.models.utils.transformer import packed_attention
+    from mmskel2vec.models.utils.cpu_kernels import packed_attention
 except ImportError:  # running from a checkout without `pip install -e .`
     sys.path.insert(0, osp.dirname(osp.dirname(osp.dirname(
         osp.abspath(__file__)))))
-    from mmskel2vec.models.utils.transformer import packed_attention
+    from mmskel2vec.models.utils.cpu_kernels import packed_attention
 
 DTYPES = {'fp32': torch.float32, 'bf16': torch.bfloat16}
 

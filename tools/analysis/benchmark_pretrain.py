@@ -7,6 +7,9 @@ timed step is exactly what the runner does in one training iteration:
 ``model.train_step`` (data preprocessor, teacher targets, student, decoder,
 loss, ``optim_wrapper.update_params`` with gradient clipping) followed by the
 EMA update of the teacher (``ema_update``, as ``EMATeacherHook`` does).
+With ``--accumulate N`` a step is N such iterations of ``batch-size / N``
+samples under MMEngine's gradient accumulation (``accumulative_counts``),
+the optimizer and the EMA stepping after the last.
 
 Batches are synthetic but shaped and masked like real ones: smooth
 random-walk skeletons with the config's clip length, joints and persons
@@ -435,7 +438,7 @@ def instrument(model: nn.Module, optim_wrapper, timer: PhaseTimer) -> None:
 
     Phase ends: the data preprocessor's output, the target generator's
     output, the head's input (the student has finished), the start and end
-    of ``optim_wrapper.backward`` (and of the micro-batches' backward).
+    of ``optim_wrapper.backward``.
     """
     def post(name):
         return lambda module, args, output: timer.mark(name)
@@ -455,22 +458,14 @@ def instrument(model: nn.Module, optim_wrapper, timer: PhaseTimer) -> None:
         timer.mark('backward')
 
     optim_wrapper.backward = timed_backward
-    # micro-batches before the last one backpropagate through the
-    # algorithm module's `accumulate_gradients`
-    from mmskel2vec.models.algorithms import skeleton2vec
-    accumulate = skeleton2vec.accumulate_gradients
-
-    def timed_accumulate(wrapper, loss):
-        timer.mark('decoder_loss_fwd')
-        accumulate(wrapper, loss)
-        timer.mark('backward')
-
-    skeleton2vec.accumulate_gradients = timed_accumulate
 
 
 def build_training(cfg, device: torch.device, amp_dtype: Optional[
-        torch.dtype]) -> Tuple[nn.Module, Any]:
+        torch.dtype], accumulate: int = 1) -> Tuple[nn.Module, Any]:
     """Build, initialize and place the model, then its optimizer wrapper.
+
+    ``accumulate`` > 1 sets the wrapper's ``accumulative_counts`` (MMEngine
+    gradient accumulation: that many train steps per optimizer step).
 
     With ``amp_dtype`` on CUDA the config's wrapper becomes MMEngine's
     ``AmpOptimWrapper``; on other devices (where it is unavailable)
@@ -492,7 +487,12 @@ def build_training(cfg, device: torch.device, amp_dtype: Optional[
             optim_cfg['type'] = 'AutocastOptimWrapper'
             optim_cfg['device_type'] = device.type
             optim_cfg['dtype'] = amp_dtype
-    return model, build_optim_wrapper(model, optim_cfg)
+    if accumulate > 1:
+        optim_cfg['accumulative_counts'] = accumulate
+    optim_wrapper = build_optim_wrapper(model, optim_cfg)
+    # as the runner does before training; the count never ends here
+    optim_wrapper.initialize_count_status(model, 0, 2**31)
+    return model, optim_wrapper
 
 
 def compile_blocks(model: nn.Module) -> int:
@@ -560,7 +560,13 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
         'batches shaped by a config.')
     parser.add_argument('config', nargs='+',
                         help='config file(s), merged in order')
-    parser.add_argument('--batch-size', type=int, default=32)
+    parser.add_argument('--batch-size', type=int, default=32,
+                        help='samples per optimizer step')
+    parser.add_argument('--accumulate', type=int, default=1,
+                        help='split each step into this many train steps '
+                        'of batch-size / accumulate samples with MMEngine '
+                        'gradient accumulation (optim_wrapper.'
+                        'accumulative_counts): the CPU memory lever')
     parser.add_argument('--iters', type=int, default=5,
                         help='timed steps')
     parser.add_argument('--warmup', type=int, default=2,
@@ -652,13 +658,20 @@ def run_benchmark(args: argparse.Namespace) -> Dict[str, Any]:
         retained = retain_freed_memory()
     baseline_rss = current_rss_mb()
     baseline_peak = peak_rss_mb()
-    batches = []
+    if args.accumulate < 1 or args.batch_size % args.accumulate:
+        raise ValueError(f'--accumulate {args.accumulate} must divide '
+                         f'--batch-size {args.batch_size}')
+    part = args.batch_size // args.accumulate
+    batches = []  # per step: its train steps' batches
     for b in range(args.num_batches):
         skeletons = random_walk_skeletons(
             rng, args.batch_size, shape['num_person'], shape['clip_len'],
             shape['num_joints'], shape['in_channels'], args.persons_present)
-        batches.append(make_batch(skeletons, tail, b * args.batch_size))
-    model, optim_wrapper = build_training(cfg, device, amp_dtype)
+        batches.append([
+            make_batch(skeletons[i:i + part], tail, b * args.batch_size + i)
+            for i in range(0, args.batch_size, part)])
+    model, optim_wrapper = build_training(cfg, device, amp_dtype,
+                                          args.accumulate)
     teacher = getattr(model, ema['teacher'], None)
     student = getattr(model, ema['student'], None)
     if teacher is not None and student is not None:
@@ -671,16 +684,18 @@ def run_benchmark(args: argparse.Namespace) -> Dict[str, Any]:
     losses: List[float] = []
 
     def step(index: int) -> None:
-        log_vars = model.train_step(batches[index % len(batches)],
-                                    optim_wrapper)
-        timer.mark('optimizer')
-        # as EMATeacherHook: no EMA after a step the wrapper skipped
-        if ema_update is not None and not getattr(optim_wrapper,
-                                                  'step_skipped', False):
-            ema_update(teacher, student, ema['momentum'])
-        timer.mark('ema')
-        loss = log_vars['loss']
-        losses.append(float(loss.detach() if torch.is_tensor(loss) else loss))
+        for data in batches[index % len(batches)]:
+            log_vars = model.train_step(data, optim_wrapper)
+            timer.mark('optimizer')
+            # as EMATeacherHook: EMA only after an optimizer step, and not
+            # after one the wrapper skipped
+            if ema_update is not None and optim_wrapper.should_update() \
+                    and not getattr(optim_wrapper, 'step_skipped', False):
+                ema_update(teacher, student, ema['momentum'])
+            timer.mark('ema')
+            loss = log_vars['loss']
+            losses.append(
+                float(loss.detach() if torch.is_tensor(loss) else loss))
 
     flops, attention_share = None, None
     step_index = 0
@@ -763,7 +778,7 @@ def run_benchmark(args: argparse.Namespace) -> Dict[str, Any]:
         amp_dtype=args.amp_dtype,
         compile=bool(args.compile),
         compiled_blocks=num_blocks,
-        micro_batch=getattr(model, 'micro_batch', None),
+        accumulate=args.accumulate,
         retain_freed_memory=retained,
         num_views=int(masking.num_views),
         persons_present=args.persons_present,
@@ -845,7 +860,7 @@ def format_report(result: Dict[str, Any]) -> str:
         f"({result['persons_present']} present) x {shape['clip_len']} "
         f"frames x {shape['num_joints']} joints, views "
         f"{result['num_views']}, amp {result['amp_dtype']}, compile "
-        f"{result['compile']}, micro-batch {result['micro_batch']}, freed "
+        f"{result['compile']}, accumulate {result['accumulate']}, freed "
         f"memory retained {result['retain_freed_memory']}",
         '',
         '| metric | value |',

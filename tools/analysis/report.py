@@ -231,7 +231,8 @@ def seed_markdown(summaries: Sequence[RunSummary], title: str) -> str:
         lines.append(
             f"| {r['method']} | {r['backbone']} | {r['protocol']} | "
             f"{r['dataset']} | {r['split']} | {r['epochs']} | {r['runs']} | "
-            f"{r['seeds']} | {r['top1_mean']}{source} | {r['top1_std']} | {r['top1_min']} "
+            f"{r['seeds']} | {r['top1_mean']}{source} | {r['top1_std']} | "
+            f"{r['top1_min']} "
             f"| {r['top1_max']} | {r['mean_class_acc_mean']} |")
     lines += ['', 'Runs are pooled when everything but their seeds agrees; '
               'the standard deviation is the sample one (n - 1).', '']

@@ -164,7 +164,7 @@ class MotionAwareTubeMasking(BaseTransform):
 
     @property
     def group_len(self) -> int:
-        """Token rows that share one draw: a tube, or one row (``'random'``)."""
+        """Token rows that share a draw: a tube, or one row (``'random'``)."""
         return 1 if self.prior == 'random' else self.tube_len
 
     def num_masked_joints(self, num_joints: int) -> int:

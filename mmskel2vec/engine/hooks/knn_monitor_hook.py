@@ -1,4 +1,4 @@
-"""Hook that scores the frozen encoders with a kNN classifier while training."""
+"""Hook that scores the frozen encoders with a kNN classifier in training."""
 from typing import Dict, List, Optional, Tuple
 
 import torch

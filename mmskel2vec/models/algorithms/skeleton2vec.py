@@ -1,12 +1,10 @@
 """Skeleton2vec: masked prediction of contextualized skeleton targets."""
 import copy
-import math
 from typing import Dict, List, Optional, Sequence, Union
 
 import numpy as np
 import torch
 from mmengine.model import BaseModel
-from mmengine.optim import OptimWrapper
 
 from mmaction.registry import MODELS
 
@@ -17,22 +15,6 @@ def frame_dirs(data_samples: Optional[Sequence]) -> List[str]:
     for i, sample in enumerate(data_samples or []):
         names.append(str(sample.metainfo.get('frame_dir', f'batch[{i}]')))
     return names
-
-
-def accumulate_gradients(optim_wrapper: OptimWrapper,
-                         loss: torch.Tensor) -> None:
-    """Backward of part of an iteration's loss, without counting a step.
-
-    The loss is scaled as ``optim_wrapper.update_params`` would scale it
-    (gradient accumulation, and an AMP loss scaler if the wrapper has one),
-    so that the last part, passed to ``update_params``, completes the same
-    gradients the whole loss would give.
-    """
-    loss = optim_wrapper.scale_loss(loss)
-    loss_scaler = getattr(optim_wrapper, 'loss_scaler', None)
-    if loss_scaler is not None:
-        loss = loss_scaler.scale(loss)
-    loss.backward()
 
 
 @MODELS.register_module()
@@ -53,14 +35,12 @@ class Skeleton2Vec(BaseModel):
     ``ignore_empty_persons`` all-zero (padding) persons are left out of the
     loss and of the compute.
 
-    ``train_step`` can run a batch as several micro-batches, each forward
-    immediately followed by its backward, and step the optimizer once: the
-    gradient is the whole batch's (every part's loss is weighted by its
-    share of the batch's masked tokens), but only one micro-batch's
-    activations are alive at a time. On CPU this cuts the peak memory
-    (2.2x at the paper's batch of 32, see ``docs/performance.md``). Under
-    ``MMDistributedDataParallel`` the wrapper's own ``train_step`` runs
-    and every rank's batch is processed whole.
+    ``train_step`` is MMEngine's: one forward in ``mode='loss'``, then
+    ``optim_wrapper.update_params``. To fit a large batch in CPU memory,
+    split it with MMEngine's gradient accumulation (a smaller
+    ``train_dataloader.batch_size`` and ``optim_wrapper.accumulative_counts``,
+    see ``docs/performance.md``); ``EMATeacherHook`` updates the teacher
+    only after the iterations that step the optimizer.
 
     Args:
         backbone (dict): Student encoder config (e.g. SkeletonTransformer).
@@ -68,21 +48,10 @@ class Skeleton2Vec(BaseModel):
         target_generator (dict): Module called as ``(skeletons, teacher)``
             that returns a target ``(B, L, D)`` for every token.
         ignore_empty_persons (bool): Drop all-zero persons. Defaults to True.
-        micro_batch (int | str, optional): Samples per micro-batch of
-            ``train_step``. None runs the batch whole; ``'auto'`` (default)
-            splits on CPU into near-equal parts of at most
-            ``AUTO_MICRO_BATCH_ELEMENTS`` skeleton points (persons x frames
-            x joints) times the decoder width (8 samples at NTU's
-            2 x 120 x 25 and width 256; small models run whole), and runs
-            whole on other devices.
         data_preprocessor (dict, optional): Defaults to
             ``ActionDataPreprocessor``.
         init_cfg (dict, optional): MMEngine init config.
     """
-
-    #: Skeleton points (persons x frames x joints) times decoder width per
-    #: micro-batch of ``micro_batch='auto'`` on CPU.
-    AUTO_MICRO_BATCH_ELEMENTS = 8 * 2 * 120 * 25 * 256
 
     #: What keeps the teacher up to date during training: ``EMATeacherHook``
     #: names itself here before training. While it is None, ``loss`` refuses
@@ -98,7 +67,6 @@ class Skeleton2Vec(BaseModel):
                  target_generator: dict = dict(
                      type='ContextualTargetGenerator'),
                  ignore_empty_persons: bool = True,
-                 micro_batch: Union[int, str, None] = 'auto',
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
         if data_preprocessor is None:
@@ -111,11 +79,6 @@ class Skeleton2Vec(BaseModel):
         self.head = MODELS.build(head)
         self.target_generator = MODELS.build(target_generator)
         self.ignore_empty_persons = ignore_empty_persons
-        if not (micro_batch is None or micro_batch == 'auto' or
-                (isinstance(micro_batch, int) and micro_batch >= 1)):
-            raise ValueError("micro_batch must be a positive int, 'auto' or "
-                             f'None, got {micro_batch!r}')
-        self.micro_batch = micro_batch
 
     def init_weights(self) -> None:
         """Initialize the student and head, then copy student to teacher."""
@@ -127,22 +90,6 @@ class Skeleton2Vec(BaseModel):
         super().train(mode)
         self.teacher.eval()
         return self
-
-    def micro_batches(self, inputs: torch.Tensor) -> List[slice]:
-        """Near-equal slices of the batch ``(N, 1, M, T, V, C)``."""
-        batch = inputs.shape[0]
-        size = self.micro_batch
-        if size == 'auto':
-            if inputs.device.type != 'cpu':
-                return [slice(0, batch)]
-            elements = math.prod(inputs.shape[2:5]) * getattr(
-                self.head, 'embed_dims', 256)
-            size = max(1, self.AUTO_MICRO_BATCH_ELEMENTS // max(elements, 1))
-        if size is None or size >= batch:
-            return [slice(0, batch)]
-        bounds = np.linspace(0, batch, math.ceil(batch / size) + 1)
-        bounds = np.round(bounds).astype(int).tolist()
-        return [slice(a, b) for a, b in zip(bounds[:-1], bounds[1:])]
 
     def kept_persons(self,
                      skeletons: torch.Tensor) -> Optional[torch.Tensor]:
@@ -157,56 +104,6 @@ class Skeleton2Vec(BaseModel):
         if bool(keep.all()) or not bool(keep.any()):
             return None
         return keep
-
-    def loss_tokens(self, inputs: torch.Tensor,
-                    data_samples: Sequence) -> int:
-        """Number of tokens ``loss`` averages over for this batch."""
-        mask = self.stack_masks(data_samples)  # (N, views, M, T', V)
-        keep = self.kept_persons(inputs[:, 0].flatten(0, 1))
-        if keep is not None:
-            keep = keep.reshape(mask.shape[0], 1, mask.shape[2], 1, 1)
-            mask = mask & keep.cpu()
-        return int(mask.sum())
-
-    def train_step(self, data: Union[dict, tuple, list],
-                   optim_wrapper: OptimWrapper) -> Dict[str, torch.Tensor]:
-        """One optimizer step, the batch run in micro-batches if configured.
-
-        Args:
-            data (dict): A batch from the data loader.
-            optim_wrapper (OptimWrapper): The optimizer wrapper.
-
-        Returns:
-            dict: Log variables; with micro-batches, the averages of the
-            parts' values weighted like their losses.
-        """
-        with optim_wrapper.optim_context(self):
-            data = self.data_preprocessor(data, True)
-        inputs, samples = data['inputs'], data['data_samples']
-        parts = self.micro_batches(inputs)
-        weights = [1.0]
-        if len(parts) > 1:
-            tokens = [self.loss_tokens(inputs[p], samples[p]) for p in parts]
-            weights = [t / sum(tokens) if sum(tokens) else 1 / len(parts)
-                       for t in tokens]
-        done = inputs.new_zeros(())
-        log_vars = {}
-        for i, (part, weight) in enumerate(zip(parts, weights)):
-            with optim_wrapper.optim_context(self):
-                losses = self._run_forward(
-                    dict(inputs=inputs[part], data_samples=samples[part]),
-                    mode='loss')
-            loss, part_vars = self.parse_losses(losses)
-            for key, value in part_vars.items():
-                log_vars[key] = log_vars.get(key, 0) + value.detach() * weight
-            loss = loss * weight
-            if i < len(parts) - 1:
-                accumulate_gradients(optim_wrapper, loss)
-                done = done + loss.detach()
-            else:
-                # the finished parts enter the value, not the gradient
-                optim_wrapper.update_params(loss + done)
-        return log_vars
 
     def forward(self,
                 inputs: torch.Tensor,
@@ -237,8 +134,8 @@ class Skeleton2Vec(BaseModel):
         except AttributeError as err:
             raise ValueError(
                 'Skeleton2Vec needs a `mask` in every data sample: put '
-                "MotionAwareTubeMasking before PackActionInputs(algorithm_keys="
-                "('mask',)) in the training pipeline") from err
+                'MotionAwareTubeMasking before PackActionInputs('
+                "algorithm_keys=('mask',)) in the training pipeline") from err
         return torch.from_numpy(np.stack(masks))
 
     def check_teacher_updater(self) -> None:

@@ -47,6 +47,9 @@ class SkeletonTransformer(BaseModule):
         layer_scale_init (float, optional): LayerScale init value, None for
             no LayerScale. Defaults to None.
         norm_eps (float): LayerNorm epsilon. Defaults to 1e-6.
+        cpu_kernels (bool): On CPU, run the blocks with the kernels of
+            ``models/utils/cpu_kernels.py``; False (or any other device)
+            runs plain PyTorch. Defaults to True.
         frozen (bool): Freeze the whole encoder (linear evaluation): every
             parameter gets ``requires_grad=False`` and the module stays in
             eval mode (no dropout or drop path) even under ``train()``.
@@ -69,6 +72,7 @@ class SkeletonTransformer(BaseModule):
                  drop_path_rate: float = 0.0,
                  layer_scale_init: Optional[float] = None,
                  norm_eps: float = 1e-6,
+                 cpu_kernels: bool = True,
                  frozen: bool = False,
                  init_cfg: Optional[Union[dict, List[dict]]] = (
                      dict(type='TruncNormal', layer='Linear', std=0.02),
@@ -97,7 +101,8 @@ class SkeletonTransformer(BaseModule):
             drop_rate=drop_rate,
             attn_drop_rate=attn_drop_rate,
             layer_scale_init=layer_scale_init,
-            norm_eps=norm_eps)
+            norm_eps=norm_eps,
+            cpu_kernels=cpu_kernels)
         self.norm = nn.LayerNorm(embed_dims, eps=norm_eps)
         self.frozen = frozen
         if frozen:
@@ -109,7 +114,7 @@ class SkeletonTransformer(BaseModule):
         return super().train(mode and not self.frozen)
 
     def check_input(self, x: torch.Tensor) -> None:
-        """Raise a ``ValueError`` describing a badly shaped ``(B, T, V, C)``."""
+        """Raise a ``ValueError`` naming the problem of ``(B, T, V, C)``."""
         if x.dim() != 4:
             raise ValueError('SkeletonTransformer tokens need input of shape '
                              f'(B, T, V, C), got {tuple(x.shape)}')

@@ -35,6 +35,9 @@ class Skeleton2VecHead(BaseModule):
             decoder blocks (the authors' final recipe: 1e-4); None for no
             LayerScale. Defaults to None.
         norm_eps (float): LayerNorm epsilon. Defaults to 1e-6.
+        cpu_kernels (bool): On CPU, run the blocks with the kernels of
+            ``models/utils/cpu_kernels.py``; False (or any other device)
+            runs plain PyTorch. Defaults to True.
         init_cfg (dict | list[dict], optional): MMEngine init config.
     """
 
@@ -53,6 +56,7 @@ class Skeleton2VecHead(BaseModule):
                  beta: float = 1.0,
                  layer_scale_init: Optional[float] = None,
                  norm_eps: float = 1e-6,
+                 cpu_kernels: bool = True,
                  init_cfg: Optional[Union[dict, List[dict]]] = (
                      dict(type='TruncNormal', layer='Linear', std=0.02),
                      dict(type='Constant', layer='LayerNorm', val=1.0,
@@ -77,7 +81,8 @@ class Skeleton2VecHead(BaseModule):
             num_heads=num_heads,
             mlp_ratio=mlp_ratio,
             layer_scale_init=layer_scale_init,
-            norm_eps=norm_eps)
+            norm_eps=norm_eps,
+            cpu_kernels=cpu_kernels)
         self.norm = nn.LayerNorm(embed_dims, eps=norm_eps)
         self.regressor = nn.Linear(embed_dims, target_dims or in_channels)
 

@@ -1,5 +1,5 @@
 """Contextualized regression targets from a teacher's block outputs."""
-from typing import Optional, Sequence, Union
+from typing import Sequence, Union
 
 import torch
 import torch.nn.functional as F

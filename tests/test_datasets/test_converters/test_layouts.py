@@ -218,4 +218,3 @@ def test_package_import_registers_the_transform_only(repo_root):
     transform, graph_module = proc.stdout.split()[-2:]
     assert transform == 'True'
     assert graph_module == 'mmaction.models.utils.graph'
-

@@ -185,8 +185,8 @@ def test_still_person_falls_back_to_uniform():
 ])
 def test_bad_input_names_sample(kp, message):
     with pytest.raises(ValueError, match=message) as err:
-        MotionAwareTubeMasking(t_patch=4).transform({'keypoint': kp,
-                                            'frame_dir': 'S001A042'})
+        MotionAwareTubeMasking(t_patch=4).transform(
+            {'keypoint': kp, 'frame_dir': 'S001A042'})
     assert 'S001A042' in str(err.value)
 
 

@@ -1,104 +1,15 @@
-"""The fast paths of the transformer block against plain PyTorch."""
+"""The transformer block, with and without its CPU kernels."""
 import copy
 
 import pytest
 import torch
 import torch.nn.functional as F
 
-from mmskel2vec.models.utils.transformer import (TransformerBlock,
-                                                 cpu_query_rows, norm_linear,
-                                                 norm_mlp, packed_attention)
-
-
-def reference_attention(qkv: torch.Tensor) -> torch.Tensor:
-    """``F.scaled_dot_product_attention`` in the math backend."""
-    batch, length, _, heads, head_dims = qkv.shape
-    q, k, v = qkv.permute(2, 0, 3, 1, 4).unbind(0)
-    scores = q @ k.transpose(-1, -2) / head_dims**0.5
-    out = scores.softmax(-1) @ v
-    return out.transpose(1, 2).reshape(batch, length, heads * head_dims)
-
-
-def reference_block(block: TransformerBlock,
-                    x: torch.Tensor) -> torch.Tensor:
-    """The block's computation written with unfused PyTorch modules."""
-    batch, length, dims = x.shape
-    attn = block.attn
-    qkv = attn.qkv(block.norm1(x)).reshape(batch, length, 3,
-                                           attn.num_heads, -1)
-    x = x + attn.proj(reference_attention(qkv))
-    return x + block.mlp(block.norm2(x))
-
-
-@pytest.mark.parametrize('length', [7, 40, 600, 750])
-def test_packed_attention_matches_math_attention(length):
-    torch.manual_seed(0)
-    qkv = torch.randn(2, length, 3, 2, 8, dtype=torch.float64).float()
-    qkv.requires_grad_(True)
-    out = packed_attention(qkv)
-    grad = torch.randn_like(out)
-    (out * grad).sum().backward()
-    fast_grad = qkv.grad.clone()
-
-    ref_qkv = qkv.detach().double().requires_grad_(True)
-    ref = reference_attention(ref_qkv)
-    (ref * grad.double()).sum().backward()
-    assert out.shape == (2, length, 16)
-    torch.testing.assert_close(out.double(), ref, atol=1e-5, rtol=1e-5)
-    torch.testing.assert_close(fast_grad.double(), ref_qkv.grad, atol=1e-5,
-                               rtol=1e-4)
-    # the no-grad path (the teacher's) gives the same values
-    with torch.no_grad():
-        torch.testing.assert_close(packed_attention(qkv), out)
-
-
-def test_query_padding_covers_the_paper_grid():
-    assert cpu_query_rows(750) == 768  # 30 x 25 tokens
-    assert cpu_query_rows(768) == 768
-    assert cpu_query_rows(75) == 75
-    assert cpu_query_rows(1500) == 1500
-
-
-def test_padded_queries_change_no_value():
-    """Padded and unpadded flash kernels agree exactly on the real rows."""
-    torch.manual_seed(1)
-    qkv = torch.randn(1, 750, 3, 4, 8)
-    q, k, v = qkv.permute(2, 0, 3, 1, 4).unbind(0)
-    expected = F.scaled_dot_product_attention(q, k, v)
-    expected = expected.transpose(1, 2).reshape(1, 750, 32)
-    with torch.no_grad():
-        torch.testing.assert_close(
-            packed_attention(qkv), expected, atol=1e-6, rtol=1e-6)
-
-
-def test_norm_linear_and_norm_mlp_match_modules():
-    torch.manual_seed(2)
-    block = TransformerBlock(16, 2).double()
-    x = torch.randn(3, 11, 16, dtype=torch.float64, requires_grad=True)
-    fc1, _, _, fc2, _ = block.mlp
-    out = norm_mlp(x, block.norm2, fc1, fc2) + norm_linear(
-        x, block.norm1, fc1)[..., :16]
-    out.sum().backward()
-    fast = [x.grad] + [p.grad.clone() for p in block.parameters()
-                       if p.grad is not None]
-
-    ref_block = copy.deepcopy(block)
-    ref_block.zero_grad(set_to_none=True)
-    x_ref = x.detach().clone().requires_grad_(True)
-    rfc1, _, _, rfc2, _ = ref_block.mlp
-    ref = ref_block.mlp(ref_block.norm2(x_ref)) + rfc1(
-        ref_block.norm1(x_ref))[..., :16]
-    ref.sum().backward()
-    slow = [x_ref.grad] + [p.grad for p in ref_block.parameters()
-                           if p.grad is not None]
-    torch.testing.assert_close(out, ref)
-    assert len(fast) == len(slow)
-    for a, b in zip(fast, slow):
-        torch.testing.assert_close(a, b)
+from mmskel2vec.models.utils.transformer import TransformerBlock
 
 
 @pytest.mark.parametrize('training', [True, False])
-def test_block_matches_unfused_reference(training):
+def test_block_matches_unfused_reference(training, reference_block):
     torch.manual_seed(3)
     block = TransformerBlock(32, 4).train(training)
     x = torch.randn(2, 750, 32, requires_grad=True)
@@ -117,7 +28,7 @@ def test_block_matches_unfused_reference(training):
                                    msg=name)
 
 
-def test_block_under_bf16_autocast_stays_close_to_fp32():
+def test_block_under_bf16_autocast_stays_close_to_fp32(reference_block):
     torch.manual_seed(4)
     block = TransformerBlock(32, 4)
     x = torch.randn(2, 750, 32, requires_grad=True)
@@ -133,3 +44,27 @@ def test_block_under_bf16_autocast_stays_close_to_fp32():
     torch.testing.assert_close(out.float(), ref, atol=5e-2, rtol=5e-2)
     cos = F.cosine_similarity(x.grad.flatten(), x_ref.grad.flatten(), dim=0)
     assert cos > 0.99
+
+
+@pytest.mark.parametrize('training', [True, False])
+def test_cpu_kernels_switch_gives_the_plain_block(training):
+    torch.manual_seed(5)
+    fast = TransformerBlock(32, 4).train(training)
+    plain = TransformerBlock(32, 4, cpu_kernels=False).train(training)
+    plain.load_state_dict(fast.state_dict())
+    calls = []
+    from mmskel2vec.models.utils import cpu_kernels
+    original = cpu_kernels.packed_attention
+    cpu_kernels.packed_attention = lambda qkv: (calls.append(1),
+                                                original(qkv))[1]
+    try:
+        x = torch.randn(2, 40, 32, requires_grad=True)
+        x_plain = x.detach().clone().requires_grad_(True)
+        out, out_plain = fast(x), plain(x_plain)
+        assert len(calls) == 1  # only the block with the kernels used them
+    finally:
+        cpu_kernels.packed_attention = original
+    out.square().mean().backward()
+    out_plain.square().mean().backward()
+    torch.testing.assert_close(out, out_plain, atol=1e-5, rtol=1e-4)
+    torch.testing.assert_close(x.grad, x_plain.grad, atol=1e-6, rtol=1e-4)
