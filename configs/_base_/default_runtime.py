@@ -18,15 +18,22 @@ default_hooks = dict(
         max_keep_ckpts=3,
         resume_interval=1000),
     sampler_seed=dict(type='DistSamplerSeedHook'),
-    sync_buffers=dict(type='SyncBuffersHook'),
-    # model-side randomness (dropout, drop path) from (seed, iteration)
-    iter_seed=dict(type='IterSeedHook'),
-    # distributed runs: stop if the weights (incl. the EMA teacher) differ
-    # between ranks
-    weight_sync=dict(type='WeightSyncCheckHook', interval=1000),
-    # CPU training: reuse freed memory instead of faulting it in again every
-    # step (docs/performance.md); does nothing on GPUs
-    retain_freed_memory=dict(type='RetainFreedMemoryHook'))
+    sync_buffers=dict(type='SyncBuffersHook'))
+
+# Our runtime hooks. MMEngine replaces `custom_hooks` as a whole, so a config
+# that sets its own list starts it with these three
+# (`[{{_base_.iter_seed_hook}}, {{_base_.weight_sync_hook}},
+# {{_base_.freed_memory_hook}}, ...]`) and leaves out the ones it does not
+# want; tests/test_configs/test_runtime_hooks.py checks every shipped config.
+# model-side randomness (dropout, drop path) from (seed, iteration)
+iter_seed_hook = dict(type='IterSeedHook')
+# distributed runs: stop if the weights (incl. the EMA teacher) differ
+# between ranks
+weight_sync_hook = dict(type='WeightSyncCheckHook', interval=1000)
+# CPU training: reuse freed memory instead of faulting it in again every
+# step (docs/performance.md); does nothing on GPUs
+freed_memory_hook = dict(type='RetainFreedMemoryHook')
+custom_hooks = [iter_seed_hook, weight_sync_hook, freed_memory_hook]
 
 env_cfg = dict(
     cudnn_benchmark=False,

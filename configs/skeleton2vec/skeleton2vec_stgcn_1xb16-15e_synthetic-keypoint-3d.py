@@ -32,6 +32,8 @@ param_scheduler = [
 ]
 train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=max_epochs)
 custom_hooks = [
+    {{_base_.iter_seed_hook}}, {{_base_.weight_sync_hook}},
+    {{_base_.freed_memory_hook}},
     dict(type='EMATeacherHook', momentum=0.996, end_momentum=0.9999)
 ]
 default_hooks = dict(

@@ -31,7 +31,11 @@ param_scheduler = [
          convert_to_iter_based=True)
 ]
 train_cfg = dict(max_epochs=max_epochs)
-custom_hooks = [{{_base_.ema_hook}}, {{_base_.knn_monitor}}]
+custom_hooks = [
+    {{_base_.iter_seed_hook}}, {{_base_.weight_sync_hook}},
+    {{_base_.freed_memory_hook}},
+    {{_base_.ema_hook}}, {{_base_.knn_monitor}}
+]
 default_hooks = dict(
     logger=dict(interval=8),
     checkpoint=dict(interval=5, max_keep_ckpts=2))

@@ -19,8 +19,7 @@ def tiny_cfg(config, work_dir, epochs=2, interval=1):
         'train_dataloader.persistent_workers': False,
         'train_cfg.max_epochs': epochs,
     })
-    knn = cfg.custom_hooks[1]
-    assert knn.type == 'KNNMonitorHook'
+    (knn, ) = [h for h in cfg.custom_hooks if h.type == 'KNNMonitorHook']
     knn.interval = interval
     knn.train_dataloader.dataset.num_samples = 24
     knn.val_dataloader.dataset.num_samples = 16
@@ -58,7 +57,8 @@ def test_scores_before_training_every_interval_and_at_the_end(
 
 def test_missing_encoder_is_a_clear_error(demo_config, tmp_path):
     cfg = tiny_cfg(demo_config, tmp_path, epochs=1)
-    cfg.custom_hooks[1].encoders = dict(ema='ema_teacher')
+    (knn, ) = [h for h in cfg.custom_hooks if h.type == 'KNNMonitorHook']
+    knn.encoders = dict(ema='ema_teacher')
     runner = Runner.from_cfg(cfg)
     with pytest.raises(AttributeError, match="no encoder 'ema_teacher'"):
         runner.train()

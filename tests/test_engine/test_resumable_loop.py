@@ -91,6 +91,25 @@ def test_the_rewrite_is_logged(full_run):
             'ResumableSampler') in text
 
 
+def test_a_run_without_iter_seed_hook_is_warned_about(full_run, tmp_path):
+    import glob
+    work_dir, _ = full_run
+
+    def text(root):
+        return ''.join(open(p).read()
+                       for p in glob.glob(osp.join(str(root), '*', '*.log')))
+
+    assert 'no IterSeedHook' not in text(work_dir)
+    cfg = Config.fromfile(DEMO)
+    cfg.custom_hooks = [h for h in cfg.custom_hooks
+                        if h['type'] != 'IterSeedHook']
+    cfg.merge_from_dict(dict(TINY, **{'train_cfg.max_epochs': 1}))
+    cfg.work_dir = str(tmp_path)
+    cfg.experiment_name = f'loop_{uuid.uuid4().hex}'
+    Runner.from_cfg(cfg).train()
+    assert 'no IterSeedHook' in text(tmp_path)
+
+
 def test_resume_inside_epoch_continues_it(full_run, tmp_path):
     work_dir, full = full_run
     runner, steps = train(

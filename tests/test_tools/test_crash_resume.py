@@ -68,6 +68,8 @@ train_dataloader = dict(
 train_cfg = dict(max_epochs={epochs})
 log_processor = dict(window_size=1)
 custom_hooks = [
+    {{{{_base_.iter_seed_hook}}}}, {{{{_base_.weight_sync_hook}}}},
+    {{{{_base_.freed_memory_hook}}}},
     dict(type='EMATeacherHook', momentum=0.9, end_momentum=0.99),
     dict(type='StallAfterIterHook')
 ]

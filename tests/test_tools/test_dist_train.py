@@ -32,8 +32,13 @@ train_dataloader = dict(
 train_cfg = dict(max_epochs=2)
 default_hooks = dict(
     logger=dict(interval=1),
-    checkpoint=dict(interval=1, resume_interval=2),
-    weight_sync=dict(interval=1))
+    checkpoint=dict(interval=1, resume_interval=2))
+custom_hooks = [
+    {{{{_base_.iter_seed_hook}}}},
+    dict(type='WeightSyncCheckHook', interval=1),
+    {{{{_base_.freed_memory_hook}}}}, {{{{_base_.ema_hook}}}},
+    {{{{_base_.knn_monitor}}}}
+]
 '''
 
 DOWNSTREAM = '''
@@ -54,7 +59,11 @@ val_evaluator = [
     dict(type='DumpResults', out_file_path={dump!r})
 ]
 train_cfg = dict(max_epochs=1, val_interval=1)
-default_hooks = dict(logger=dict(interval=1), weight_sync=dict(interval=1))
+default_hooks = dict(logger=dict(interval=1))
+custom_hooks = [
+    dict(type='IterSeedHook'), dict(type='WeightSyncCheckHook', interval=1),
+    dict(type='RetainFreedMemoryHook')
+]
 '''
 
 

@@ -17,5 +17,4 @@ param_scheduler = [
 ]
 train_cfg = dict(max_epochs=max_epochs)
 ema_hook = dict(type='EMATeacherHook', momentum=0.996, end_momentum=0.9999)
-custom_hooks = [ema_hook]
 auto_scale_lr = dict(base_batch_size=32)

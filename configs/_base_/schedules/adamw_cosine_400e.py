@@ -43,9 +43,8 @@ param_scheduler = [
 # only; the log says so at the start
 train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=max_epochs)
 
-custom_hooks = [
-    dict(type='EMATeacherHook', momentum=0.9998, end_momentum=0.99999)
-]
+# the teacher's updater: configs put it in their `custom_hooks`
+ema_hook = dict(type='EMATeacherHook', momentum=0.9998, end_momentum=0.99999)
 
 # lr above is for a global batch of 128; `--auto-scale-lr` rescales it.
 auto_scale_lr = dict(enable=False, base_batch_size=128)

@@ -32,7 +32,5 @@ param_scheduler = [
 train_cfg = dict(max_epochs=max_epochs)
 
 # anneal_iters=None: the ramp spans the whole run (runner.max_iters)
-custom_hooks = [
-    dict(type='EMATeacherHook', momentum=0.9999, end_momentum=1.0,
-         anneal_iters=None)
-]
+ema_hook = dict(type='EMATeacherHook', momentum=0.9999, end_momentum=1.0,
+                anneal_iters=None)

@@ -15,4 +15,8 @@ model = dict(
         kind='joint',
         t_patch=4,
         normalize=True))
-custom_hooks = []
+# no teacher, so no EMATeacherHook
+custom_hooks = [
+    {{_base_.iter_seed_hook}}, {{_base_.weight_sync_hook}},
+    {{_base_.freed_memory_hook}}
+]

@@ -12,4 +12,8 @@ train_dataloader = dict(
         fraction=0.1,
         seed=0,
         dataset={{_base_.train_dataloader.dataset}}))
-custom_hooks = [dict(type='SubsetRecordHook')]
+custom_hooks = [
+    {{_base_.iter_seed_hook}}, {{_base_.weight_sync_hook}},
+    {{_base_.freed_memory_hook}},
+    dict(type='SubsetRecordHook')
+]

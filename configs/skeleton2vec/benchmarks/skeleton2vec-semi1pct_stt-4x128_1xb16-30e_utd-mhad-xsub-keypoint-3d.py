@@ -17,4 +17,8 @@ train_dataloader = dict(
         seed=0,
         repeat_to_full=True,
         dataset={{_base_.train_dataloader.dataset}}))
-custom_hooks = [dict(type='SubsetRecordHook')]
+custom_hooks = [
+    {{_base_.iter_seed_hook}}, {{_base_.weight_sync_hook}},
+    {{_base_.freed_memory_hook}},
+    dict(type='SubsetRecordHook')
+]

@@ -30,20 +30,18 @@ class IterSeedHook(Hook):
         seed (int, optional): Base seed; None uses ``runner.seed``.
         rank_offset (bool): Mix the rank into the seed even when the runner
             seed is shared by all ranks. Defaults to False.
-        enabled (bool): False turns the hook off (MMEngine cannot remove a
-            non-standard entry of ``default_hooks`` with None).
-            Defaults to True.
+
+    The configs list it in ``custom_hooks``
+    (``configs/_base_/default_runtime.py``); leave it out to turn it off.
     """
 
     priority = 'VERY_HIGH'
 
     def __init__(self,
                  seed: Optional[int] = None,
-                 rank_offset: bool = False,
-                 enabled: bool = True) -> None:
+                 rank_offset: bool = False) -> None:
         self.seed = seed
         self.rank_offset = rank_offset
-        self.enabled = enabled
 
     def iteration_seed(self, runner) -> int:
         """Seed for the current iteration ``runner.iter``."""
@@ -56,8 +54,6 @@ class IterSeedHook(Hook):
     def before_train_iter(self, runner, batch_idx: int,
                           data_batch=None) -> None:
         """Seed ``random``, NumPy and torch (CPU and CUDA) generators."""
-        if not self.enabled:
-            return
         seed = self.iteration_seed(runner)
         seed_global_rngs(seed)
         if torch.cuda.is_available() and torch.cuda.is_initialized():

@@ -14,21 +14,14 @@ class RetainFreedMemoryHook(Hook):
     tensors afresh (see ``mmskel2vec.utils.retain_freed_memory``); with
     the heap kept, the paper's pretraining step runs 1.3x faster for about
     13% more peak memory (``docs/performance.md``). Nothing is done when
-    the model has a parameter off the CPU, or outside glibc (logged).
-
-    Args:
-        enabled (bool): False turns the hook off. Defaults to True.
+    the model has a parameter off the CPU, or outside glibc (logged). The
+    configs list it in ``custom_hooks``; leave it out to turn it off.
     """
 
     priority = 'VERY_HIGH'
 
-    def __init__(self, enabled: bool = True) -> None:
-        self.enabled = enabled
-
     def before_train(self, runner) -> None:
         """Apply the allocator setting if the model trains on CPU."""
-        if not self.enabled:
-            return
         devices = {p.device.type for p in runner.model.parameters()}
         if devices != {'cpu'}:
             return

@@ -167,7 +167,21 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
         return int(done)
 
     def run(self):
-        """Launch training, continuing a partially trained epoch."""
+        """Launch training, continuing a partially trained epoch.
+
+        Warns when no ``IterSeedHook`` is registered: without it dropout and
+        drop path draw differently after a mid-epoch resume.
+        """
+        if not any(type(h).__name__ == 'IterSeedHook'
+                   for h in self.runner.hooks):
+            print_log(
+                'ResumableEpochBasedTrainLoop: no IterSeedHook in the '
+                'runner\'s hooks, so model-side randomness (dropout, drop '
+                'path) after a resume will differ from an uninterrupted run; '
+                'start custom_hooks with {{_base_.iter_seed_hook}} '
+                '(configs/_base_/default_runtime.py)',
+                logger='current',
+                level=logging.WARNING)
         self._start_batch = self.batches_done()
         if self._start_batch:
             print_log(
