@@ -9,11 +9,9 @@ is why the pretraining configs use the atomic hook.
 """
 import os
 import os.path as osp
-import uuid
 
 import pytest
 import torch
-from mmengine.config import Config
 from mmengine.fileio import LocalBackend
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
@@ -22,29 +20,18 @@ from mmskel2vec.engine.hooks import AtomicCheckpointHook
 from mmskel2vec.engine.hooks.atomic_checkpoint_hook import (
     NonFiniteCheckpointError, atomic_write_text)
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-DEMO = osp.join(REPO, 'configs', 'skeleton2vec',
-                'skeleton2vec_stt-4x128_1xb16-15e_synthetic-keypoint-3d.py')
-TINY = {
-    'model.backbone.depth': 1, 'model.backbone.embed_dims': 16,
-    'model.backbone.num_heads': 2, 'model.head.in_channels': 16,
-    'model.head.embed_dims': 16, 'model.head.depth': 1,
-    'model.head.num_heads': 2, 'model.target_generator.top_k': 1,
-    'train_dataloader.dataset.num_samples': 12,
-    'train_dataloader.batch_size': 4, 'train_dataloader.num_workers': 0,
-    'train_dataloader.persistent_workers': False,
-    'train_cfg.max_epochs': 1, 'default_hooks.logger.interval': 1
-}
 
+@pytest.fixture(scope='session')
+def build_runner(tiny_demo_cfg):
+    """``build_runner(work_dir, checkpoint, **options)``: a tiny demo
+    runner with the checkpoint hook config ``checkpoint``."""
 
-def build_runner(work_dir, checkpoint, **options):
-    cfg = Config.fromfile(DEMO)
-    cfg.merge_from_dict(TINY)
-    cfg.merge_from_dict(options)
-    cfg.default_hooks.checkpoint = checkpoint
-    cfg.work_dir = str(work_dir)
-    cfg.experiment_name = f'atomic_{uuid.uuid4().hex}'
-    return Runner.from_cfg(cfg)
+    def build(work_dir, checkpoint, **options):
+        cfg = tiny_demo_cfg(work_dir, options, name='atomic')
+        cfg.default_hooks.checkpoint = checkpoint
+        return Runner.from_cfg(cfg)
+
+    return build
 
 
 def crash_on_third_checkpoint(monkeypatch):
@@ -73,7 +60,8 @@ def read_last(work_dir):
         return f.read().strip()
 
 
-def test_crash_while_saving_keeps_previous_checkpoint(tmp_path, monkeypatch):
+def test_crash_while_saving_keeps_previous_checkpoint(
+        tmp_path, monkeypatch, build_runner):
     runner = build_runner(tmp_path, iter_checkpoint('AtomicCheckpointHook'))
     crash_on_third_checkpoint(monkeypatch)
     with pytest.raises(OSError, match='simulated crash'):
@@ -98,7 +86,7 @@ def test_crash_while_saving_keeps_previous_checkpoint(tmp_path, monkeypatch):
 
 
 def test_mmengine_checkpoint_hook_loses_everything_in_same_crash(
-        tmp_path, monkeypatch):
+        tmp_path, monkeypatch, build_runner):
     # Why the configs switch hooks: MMEngine deletes the outdated checkpoint
     # before writing the new one and writes in place.
     runner = build_runner(tmp_path, iter_checkpoint('CheckpointHook'))
@@ -112,7 +100,7 @@ def test_mmengine_checkpoint_hook_loses_everything_in_same_crash(
         torch.load(osp.join(tmp_path, 'iter_3.pth'), map_location='cpu')
 
 
-def test_refuses_to_save_non_finite_weights(tmp_path):
+def test_refuses_to_save_non_finite_weights(tmp_path, build_runner):
     runner = build_runner(
         tmp_path, dict(type='AtomicCheckpointHook', interval=1))
     runner.train()
@@ -129,7 +117,7 @@ def test_refuses_to_save_non_finite_weights(tmp_path):
     assert read_last(tmp_path) == good
 
 
-def test_stale_temporary_files_are_removed(tmp_path):
+def test_stale_temporary_files_are_removed(tmp_path, build_runner):
     stale = tmp_path / '.iter_7.pth.tmp'
     stale.write_bytes(b'half a checkpoint')
     other = tmp_path / 'notes.tmp'
@@ -140,7 +128,7 @@ def test_stale_temporary_files_are_removed(tmp_path):
     assert not stale.exists() and other.exists()
 
 
-def test_rolling_checkpoint_needs_resumable_loop(tmp_path):
+def test_rolling_checkpoint_needs_resumable_loop(tmp_path, build_runner):
     runner = build_runner(
         tmp_path,
         dict(type='AtomicCheckpointHook', interval=1, resume_interval=1),
@@ -150,7 +138,7 @@ def test_rolling_checkpoint_needs_resumable_loop(tmp_path):
                   if n.endswith('.pth')) == ['epoch_1.pth']
 
 
-def test_rolling_checkpoint_replaces_previous(tmp_path):
+def test_rolling_checkpoint_replaces_previous(tmp_path, build_runner):
     runner = build_runner(
         tmp_path,
         dict(type='AtomicCheckpointHook', interval=1, resume_interval=1),

@@ -1,28 +1,10 @@
 """Two CPU runs with the same seed: identical masks, losses and weights."""
-import os.path as osp
-import uuid
 
 import numpy as np
 import pytest
 import torch
-from mmengine.config import Config
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
-
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-DEMO = osp.join(REPO, 'configs', 'skeleton2vec',
-                'skeleton2vec_stt-4x128_1xb16-15e_synthetic-keypoint-3d.py')
-TINY = {
-    'model.backbone.depth': 1, 'model.backbone.embed_dims': 16,
-    'model.backbone.num_heads': 2, 'model.backbone.drop_path_rate': 0.2,
-    'model.backbone.drop_rate': 0.1, 'model.head.in_channels': 16,
-    'model.head.embed_dims': 16, 'model.head.depth': 1,
-    'model.head.num_heads': 2, 'model.target_generator.top_k': 1,
-    'train_dataloader.dataset.num_samples': 12,
-    'train_dataloader.batch_size': 4, 'train_dataloader.num_workers': 0,
-    'train_dataloader.persistent_workers': False,
-    'train_cfg.max_epochs': 2, 'default_hooks.logger.interval': 1
-}
 
 
 class Record(Hook):
@@ -39,25 +21,36 @@ class Record(Hook):
         self.losses.append(float(outputs['loss'].detach()))
 
 
-def run(work_dir, seed):
-    cfg = Config.fromfile(DEMO)
-    cfg.merge_from_dict(TINY)
-    cfg.randomness = dict(seed=seed, diff_rank_seed=True)
-    cfg.work_dir = str(work_dir)
-    cfg.experiment_name = f'determinism_{uuid.uuid4().hex}'
-    runner = Runner.from_cfg(cfg)
-    record = Record()
-    runner.register_hook(record)
-    runner.train()
-    return record, runner.model.state_dict()
+#: Model-side randomness (drop path, dropout) and two epochs on top of the
+#: tiny demo run.
+OPTIONS = {
+    'model.backbone.drop_path_rate': 0.2, 'model.backbone.drop_rate': 0.1,
+    'train_cfg.max_epochs': 2
+}
+
+
+@pytest.fixture(scope='session')
+def run(tiny_demo_cfg):
+    """``run(work_dir, seed)``: train the tiny demo; (record, weights)."""
+
+    def train(work_dir, seed):
+        cfg = tiny_demo_cfg(work_dir, OPTIONS, name='determinism')
+        cfg.randomness = dict(seed=seed, diff_rank_seed=True)
+        runner = Runner.from_cfg(cfg)
+        record = Record()
+        runner.register_hook(record)
+        runner.train()
+        return record, runner.model.state_dict()
+
+    return train
 
 
 @pytest.fixture(scope='module')
-def first_run(tmp_path_factory):
+def first_run(tmp_path_factory, run):
     return run(tmp_path_factory.mktemp('seed0_a'), seed=0)
 
 
-def test_same_seed_gives_identical_runs(first_run, tmp_path):
+def test_same_seed_gives_identical_runs(first_run, tmp_path, run):
     record_a, weights_a = first_run
     record_b, weights_b = run(tmp_path, seed=0)
     assert record_a.names == record_b.names
@@ -70,7 +63,7 @@ def test_same_seed_gives_identical_runs(first_run, tmp_path):
         assert torch.equal(value, weights_b[name]), name
 
 
-def test_other_seed_gives_other_masks(first_run, tmp_path):
+def test_other_seed_gives_other_masks(first_run, tmp_path, run):
     record_a, _ = first_run
     record_c, _ = run(tmp_path, seed=1)
     assert record_a.names != record_c.names

@@ -1,42 +1,35 @@
 """DivergenceGuardOptimWrapper: a NaN loss or gradient never reaches the
 weights or the checkpoints; optionally the step is skipped instead."""
 import os.path as osp
-import uuid
 
 import pytest
 import torch
-from mmengine.config import Config
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
 from mmskel2vec.engine.optim_wrappers import (DivergenceError,
                                               DivergenceGuardOptimWrapper)
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-DEMO = osp.join(REPO, 'configs', 'skeleton2vec',
-                'skeleton2vec_stt-4x128_1xb16-15e_synthetic-keypoint-3d.py')
-TINY = {
-    'model.backbone.depth': 1, 'model.backbone.embed_dims': 16,
-    'model.backbone.num_heads': 2, 'model.head.in_channels': 16,
-    'model.head.embed_dims': 16, 'model.head.depth': 1,
-    'model.head.num_heads': 2, 'model.target_generator.top_k': 1,
+#: What these tests change in the tiny demo run: 16 clips (4 iterations)
+#: and a checkpoint after every iteration.
+OPTIONS = {
     'train_dataloader.dataset.num_samples': 16,
-    'train_dataloader.batch_size': 4, 'train_dataloader.num_workers': 0,
-    'train_dataloader.persistent_workers': False,
-    'train_cfg.max_epochs': 1, 'default_hooks.logger.interval': 1,
     'default_hooks.checkpoint.by_epoch': False,
     'default_hooks.checkpoint.interval': 1,
     'default_hooks.checkpoint.max_keep_ckpts': 1
 }
 
 
-def build_runner(work_dir, **options):
-    cfg = Config.fromfile(DEMO)
-    cfg.merge_from_dict(TINY)
-    cfg.merge_from_dict(options)
-    cfg.work_dir = str(work_dir)
-    cfg.experiment_name = f'guard_{uuid.uuid4().hex}'
-    return Runner.from_cfg(cfg)
+@pytest.fixture(scope='session')
+def build_runner(tiny_demo_cfg):
+    """``build_runner(work_dir, **options)``: a tiny demo runner."""
+
+    def build(work_dir, **options):
+        cfg = tiny_demo_cfg(work_dir, OPTIONS, name='guard')
+        cfg.merge_from_dict(options)
+        return Runner.from_cfg(cfg)
+
+    return build
 
 
 def poison_loss(runner, at_iters):
@@ -75,7 +68,7 @@ class Snapshots(Hook):
         }
 
 
-def test_pretraining_configs_use_the_guard(tmp_path):
+def test_pretraining_configs_use_the_guard(tmp_path, build_runner):
     runner = build_runner(tmp_path)
     runner.optim_wrapper = runner.build_optim_wrapper(runner.optim_wrapper)
     assert isinstance(runner.optim_wrapper, DivergenceGuardOptimWrapper)
@@ -84,7 +77,8 @@ def test_pretraining_configs_use_the_guard(tmp_path):
 @pytest.mark.parametrize('poison, what', [(poison_loss, 'non-finite loss'),
                                           (poison_grad,
                                            'non-finite gradient norm')])
-def test_non_finite_stops_and_keeps_last_checkpoint(tmp_path, poison, what):
+def test_non_finite_stops_and_keeps_last_checkpoint(
+        tmp_path, poison, what, build_runner):
     runner = build_runner(tmp_path)
     snapshots = Snapshots()
     runner.register_hook(snapshots)
@@ -107,7 +101,7 @@ def test_non_finite_stops_and_keeps_last_checkpoint(tmp_path, poison, what):
 
 
 @pytest.mark.parametrize('poison', [poison_loss, poison_grad])
-def test_skip_mode_drops_the_step(tmp_path, poison):
+def test_skip_mode_drops_the_step(tmp_path, poison, build_runner):
     runner = build_runner(
         tmp_path, **{'optim_wrapper.on_nonfinite': 'skip'})
     snapshots = Snapshots()
@@ -129,7 +123,7 @@ def test_skip_mode_drops_the_step(tmp_path, poison):
     assert scalars.current() == 1
 
 
-def test_skip_mode_gives_up_after_consecutive_skips(tmp_path):
+def test_skip_mode_gives_up_after_consecutive_skips(tmp_path, build_runner):
     runner = build_runner(
         tmp_path, **{
             'optim_wrapper.on_nonfinite': 'skip',

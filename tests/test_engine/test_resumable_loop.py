@@ -5,33 +5,14 @@ iteration checkpoint but replays the whole epoch; the resumable loop skips
 the batches already trained, so the run ends at ``max_iters``.
 """
 import os.path as osp
-import uuid
 
 import pytest
-from mmengine.config import Config
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
 from mmskel2vec.engine.runner import (BATCHES_DONE_KEY,
                                       ResumableEpochBasedTrainLoop,
                                       with_per_sample_seeding)
-
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-DEMO = osp.join(REPO, 'configs', 'skeleton2vec',
-                'skeleton2vec_stt-4x128_1xb16-15e_synthetic-keypoint-3d.py')
-TINY = {
-    'model.backbone.depth': 1, 'model.backbone.embed_dims': 16,
-    'model.backbone.num_heads': 2, 'model.head.in_channels': 16,
-    'model.head.embed_dims': 16, 'model.head.depth': 1,
-    'model.head.num_heads': 2, 'model.target_generator.top_k': 1,
-    'train_dataloader.dataset.num_samples': 12,
-    'train_dataloader.batch_size': 4, 'train_dataloader.num_workers': 0,
-    'train_dataloader.persistent_workers': False,
-    'train_cfg.max_epochs': 2, 'default_hooks.logger.interval': 1,
-    'default_hooks.checkpoint.by_epoch': False,
-    'default_hooks.checkpoint.interval': 1,
-    'default_hooks.checkpoint.max_keep_ckpts': 10
-}
 
 
 class Trace(Hook):
@@ -46,23 +27,36 @@ class Trace(Hook):
         self.steps.append((runner.epoch, batch_idx, runner.iter + 1, names))
 
 
-def train(work_dir, **options):
-    cfg = Config.fromfile(DEMO)
-    cfg.merge_from_dict(TINY)
-    cfg.merge_from_dict(options)
-    cfg.work_dir = str(work_dir)
-    cfg.experiment_name = f'loop_{uuid.uuid4().hex}'
-    runner = Runner.from_cfg(cfg)
-    trace = Trace()
-    runner.register_hook(trace)
-    runner.train()
-    return runner, trace.steps
+#: Two epochs of 3 iterations, a checkpoint after every iteration.
+OPTIONS = {
+    'train_cfg.max_epochs': 2,
+    'default_hooks.checkpoint.by_epoch': False,
+    'default_hooks.checkpoint.interval': 1,
+    'default_hooks.checkpoint.max_keep_ckpts': 10
+}
+
+
+@pytest.fixture(scope='session')
+def run_tiny(tiny_demo_cfg):
+    """``run_tiny(work_dir, **options)``: train the tiny demo; returns the
+    runner and the ``Trace`` of its steps."""
+
+    def train(work_dir, **options):
+        cfg = tiny_demo_cfg(work_dir, OPTIONS, name='loop')
+        cfg.merge_from_dict(options)
+        runner = Runner.from_cfg(cfg)
+        trace = Trace()
+        runner.register_hook(trace)
+        runner.train()
+        return runner, trace.steps
+
+    return train
 
 
 @pytest.fixture(scope='module')
-def full_run(tmp_path_factory):
+def full_run(tmp_path_factory, run_tiny):
     work_dir = tmp_path_factory.mktemp('full')
-    _, steps = train(work_dir)
+    _, steps = run_tiny(work_dir)
     return work_dir, steps
 
 
@@ -91,7 +85,8 @@ def test_the_rewrite_is_logged(full_run):
             'ResumableSampler') in text
 
 
-def test_a_run_without_iter_seed_hook_is_warned_about(full_run, tmp_path):
+def test_a_run_without_iter_seed_hook_is_warned_about(full_run, tmp_path,
+                                                      tiny_demo_cfg):
     import glob
     work_dir, _ = full_run
 
@@ -100,19 +95,16 @@ def test_a_run_without_iter_seed_hook_is_warned_about(full_run, tmp_path):
                        for p in glob.glob(osp.join(str(root), '*', '*.log')))
 
     assert 'no IterSeedHook' not in text(work_dir)
-    cfg = Config.fromfile(DEMO)
+    cfg = tiny_demo_cfg(tmp_path, name='loop')
     cfg.custom_hooks = [h for h in cfg.custom_hooks
                         if h['type'] != 'IterSeedHook']
-    cfg.merge_from_dict(dict(TINY, **{'train_cfg.max_epochs': 1}))
-    cfg.work_dir = str(tmp_path)
-    cfg.experiment_name = f'loop_{uuid.uuid4().hex}'
     Runner.from_cfg(cfg).train()
     assert 'no IterSeedHook' in text(tmp_path)
 
 
-def test_resume_inside_epoch_continues_it(full_run, tmp_path):
+def test_resume_inside_epoch_continues_it(full_run, tmp_path, run_tiny):
     work_dir, full = full_run
-    runner, steps = train(
+    runner, steps = run_tiny(
         tmp_path, load_from=osp.join(work_dir, 'iter_4.pth'), resume=True)
     assert isinstance(runner.train_loop, ResumableEpochBasedTrainLoop)
     # epoch 2 (0-based 1) had one batch done: batches 1 and 2 remain, with
@@ -121,9 +113,9 @@ def test_resume_inside_epoch_continues_it(full_run, tmp_path):
     assert runner.iter == runner.max_iters == 6
 
 
-def test_mmengine_loop_replays_the_epoch(full_run, tmp_path):
+def test_mmengine_loop_replays_the_epoch(full_run, tmp_path, run_tiny):
     work_dir, full = full_run
-    runner, steps = train(
+    runner, steps = run_tiny(
         tmp_path,
         load_from=osp.join(work_dir, 'iter_4.pth'),
         resume=True,
@@ -132,24 +124,25 @@ def test_mmengine_loop_replays_the_epoch(full_run, tmp_path):
     assert runner.iter == 7 > runner.max_iters
 
 
-def test_resume_at_last_batch_finishes_epoch(full_run, tmp_path):
+def test_resume_at_last_batch_finishes_epoch(full_run, tmp_path, run_tiny):
     work_dir, full = full_run
-    runner, steps = train(
+    runner, steps = run_tiny(
         tmp_path, load_from=osp.join(work_dir, 'iter_3.pth'), resume=True)
     assert steps == full[3:]
 
 
-def test_batch_count_change_inside_epoch_is_refused(full_run, tmp_path):
+def test_batch_count_change_inside_epoch_is_refused(
+        full_run, tmp_path, run_tiny):
     work_dir, _ = full_run
     with pytest.raises(RuntimeError, match='3 batches per epoch.*this run '
                        'has 4'):
-        train(tmp_path, load_from=osp.join(work_dir, 'iter_4.pth'),
-              resume=True, **{'train_dataloader.batch_size': 3})
+        run_tiny(tmp_path, load_from=osp.join(work_dir, 'iter_4.pth'),
+                 resume=True, **{'train_dataloader.batch_size': 3})
 
 
-def test_sampler_without_skip_discards_batches(full_run, tmp_path):
+def test_sampler_without_skip_discards_batches(full_run, tmp_path, run_tiny):
     work_dir, full = full_run
-    runner, steps = train(
+    runner, steps = run_tiny(
         tmp_path,
         load_from=osp.join(work_dir, 'iter_4.pth'),
         resume=True,

@@ -14,33 +14,19 @@ import os
 import os.path as osp
 import pickle
 import threading
-import uuid
 
 import pytest
 import torch
-from mmengine.config import Config
 from mmengine.runner import Runner
 from mmengine.runner.checkpoint import _load_checkpoint
 
 from mmaction.registry import MODELS
 
 REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-DEMO = osp.join(REPO, 'configs', 'skeleton2vec',
-                'skeleton2vec_stt-4x128_1xb16-15e_synthetic-keypoint-3d.py')
 EXPORT_TOOL = osp.join(REPO, 'tools', 'misc', 'export_backbone.py')
 BACKBONE = dict(
     type='SkeletonTransformer', in_channels=3, num_joints=25, clip_len=64,
     t_patch=4, embed_dims=16, depth=1, num_heads=2)
-TINY = {
-    'model.backbone.depth': 1, 'model.backbone.embed_dims': 16,
-    'model.backbone.num_heads': 2, 'model.head.in_channels': 16,
-    'model.head.embed_dims': 16, 'model.head.depth': 1,
-    'model.head.num_heads': 2, 'model.target_generator.top_k': 1,
-    'train_dataloader.dataset.num_samples': 8,
-    'train_dataloader.batch_size': 4, 'train_dataloader.num_workers': 0,
-    'train_dataloader.persistent_workers': False,
-    'train_cfg.max_epochs': 1, 'default_hooks.logger.interval': 1
-}
 
 
 class Exploit:
@@ -53,13 +39,19 @@ class Exploit:
         return os.system, (f'touch {self.marker}', )
 
 
-def build_runner(work_dir, **options):
-    cfg = Config.fromfile(DEMO)
-    cfg.merge_from_dict(TINY)
-    cfg.work_dir = str(work_dir)
-    cfg.experiment_name = f'safety_{uuid.uuid4().hex}'
-    cfg.update(options)
-    return Runner.from_cfg(cfg)
+@pytest.fixture(scope='session')
+def build_runner(tiny_demo_cfg):
+    """``build_runner(work_dir, **options)``: a tiny demo runner (8 clips,
+    2 iterations) with top-level config keys replaced by ``options``."""
+
+    def build(work_dir, **options):
+        cfg = tiny_demo_cfg(
+            work_dir, {'train_dataloader.dataset.num_samples': 8},
+            name='safety')
+        cfg.update(options)
+        return Runner.from_cfg(cfg)
+
+    return build
 
 
 def prepare_for_resume(runner):
@@ -78,7 +70,7 @@ def load_export_tool():
 
 
 @pytest.fixture(scope='module')
-def checkpoints(tmp_path_factory):
+def checkpoints(tmp_path_factory, build_runner):
     root = tmp_path_factory.mktemp('ckpts')
     runner = build_runner(root / 'run')
     runner.train()
@@ -105,14 +97,14 @@ def refused(call, marker):
     assert not marker.exists()
 
 
-def test_resume_refuses_malicious(checkpoints, tmp_path):
+def test_resume_refuses_malicious(checkpoints, tmp_path, build_runner):
     runner = build_runner(tmp_path, load_from=checkpoints['evil'],
                           resume=True)
     prepare_for_resume(runner)
     refused(runner.load_or_resume, checkpoints['marker'])
 
 
-def test_load_from_refuses_malicious(checkpoints, tmp_path):
+def test_load_from_refuses_malicious(checkpoints, tmp_path, build_runner):
     runner = build_runner(tmp_path, load_from=checkpoints['evil'])
     refused(runner.load_or_resume, checkpoints['marker'])
 
@@ -169,7 +161,8 @@ def test_http_checkpoint_loads_ours(checkpoints, http_root):
 
 
 @pytest.mark.parametrize('name', ['ours', 'zoo'])
-def test_load_from_loads_ours_and_model_zoo(checkpoints, tmp_path, name):
+def test_load_from_loads_ours_and_model_zoo(
+        checkpoints, tmp_path, name, build_runner):
     runner = build_runner(tmp_path, load_from=checkpoints[name])
     runner.load_or_resume()
     saved = torch.load(checkpoints[name], map_location='cpu')['state_dict']
@@ -177,7 +170,7 @@ def test_load_from_loads_ours_and_model_zoo(checkpoints, tmp_path, name):
         assert torch.equal(value, saved[key]), key
 
 
-def test_resume_loads_ours(checkpoints, tmp_path):
+def test_resume_loads_ours(checkpoints, tmp_path, build_runner):
     runner = build_runner(tmp_path, load_from=checkpoints['ours'],
                           resume=True)
     prepare_for_resume(runner)
