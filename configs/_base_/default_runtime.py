@@ -40,7 +40,10 @@ env_cfg = dict(
     mp_cfg=dict(mp_start_method='fork', opencv_num_threads=0),
     dist_cfg=dict(backend='nccl'))
 
-log_processor = dict(type='LogProcessor', window_size=20, by_epoch=True)
+# MMEngine's LogProcessor plus a `mode` key in the training records of
+# vis_data/<timestamp>.json, which MMAction2's analyze_logs.py needs
+log_processor = dict(
+    type='ModeTaggedLogProcessor', window_size=20, by_epoch=True)
 
 vis_backends = [dict(type='LocalVisBackend')]
 visualizer = dict(type='ActionVisualizer', vis_backends=vis_backends)
