@@ -174,3 +174,16 @@ def test_atomic_write_text_replaces_whole_file(tmp_path):
     atomic_write_text(str(path), 'b')
     assert path.read_text() == 'b'
     assert os.listdir(tmp_path) == ['last_checkpoint']
+
+
+def test_a_changed_parent_save_method_fails_at_start(monkeypatch):
+    from mmengine.hooks import CheckpointHook
+
+    def changed(self, runner, step, meta, extra):
+        pass
+
+    AtomicCheckpointHook(interval=1)  # the pinned mmengine: accepted
+    monkeypatch.setattr(CheckpointHook, '_save_checkpoint_with_step',
+                        changed)
+    with pytest.raises(RuntimeError, match='_save_checkpoint_with_step'):
+        AtomicCheckpointHook(interval=1)

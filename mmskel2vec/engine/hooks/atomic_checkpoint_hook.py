@@ -1,5 +1,6 @@
 """``CheckpointHook`` that never leaves a half-written checkpoint behind."""
 import glob
+import inspect
 import logging
 import os
 import os.path as osp
@@ -56,6 +57,25 @@ def atomic_write_text(path: str, text: str) -> None:
     _fsync_dir(folder)
 
 
+#: The parameters of ``CheckpointHook._save_checkpoint_with_step`` that
+#: ``AtomicCheckpointHook`` overrides (mmengine 0.10.x).
+PARENT_SAVE_PARAMETERS = ('self', 'runner', 'step', 'meta')
+
+
+def check_parent_save_method() -> None:
+    """Fail loudly if MMEngine's ``CheckpointHook`` changed the method that
+    ``AtomicCheckpointHook`` overrides."""
+    method = getattr(CheckpointHook, '_save_checkpoint_with_step', None)
+    params = tuple(inspect.signature(method).parameters) if method else None
+    if params != PARENT_SAVE_PARAMETERS:
+        raise RuntimeError(
+            'AtomicCheckpointHook overrides CheckpointHook.'
+            f'_save_checkpoint_with_step{PARENT_SAVE_PARAMETERS}, but this '
+            f'mmengine has {params}; use MMEngine\'s CheckpointHook '
+            "(default_hooks.checkpoint.type='CheckpointHook') or an mmengine "
+            '0.10.x')
+
+
 @HOOKS.register_module()
 class AtomicCheckpointHook(CheckpointHook):
     """MMEngine's ``CheckpointHook`` with crash-safe saving.
@@ -98,6 +118,7 @@ class AtomicCheckpointHook(CheckpointHook):
                  resume_interval: int = -1,
                  check_finite: bool = True,
                  **kwargs) -> None:
+        check_parent_save_method()
         super().__init__(*args, **kwargs)
         self.resume_interval = resume_interval
         self.check_finite = check_finite
@@ -190,7 +211,18 @@ class AtomicCheckpointHook(CheckpointHook):
             self.file_backend.rmtree(path)
 
     def _save_checkpoint_with_step(self, runner, step, meta) -> None:
-        """Save like ``CheckpointHook``, but write first, delete after."""
+        """Save like ``CheckpointHook``, but write first, delete after.
+
+        The one private MMEngine method this package overrides, and why:
+        MMEngine's ``CheckpointHook`` picks the outdated checkpoint, deletes
+        it and writes the new one in place, all inside this method, and
+        offers no public point between choosing the step and writing (its
+        public ``after_train_*`` methods decide *when* to save; doing the
+        saving there would copy that scheduling). ``__init__`` checks that
+        the parent still has this method with this signature
+        (``check_parent_save_method``), so an MMEngine that changes it fails
+        at start-up instead of silently skipping the atomic path.
+        """
         self._assert_finite(runner, self.filename_tmpl.format(step))
         outdated = None
         if self.max_keep_ckpts > 0 and not (self.keep_ckpt_ids and
