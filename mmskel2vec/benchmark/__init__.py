@@ -1,0 +1,9 @@
+"""The pretraining benchmark behind ``tools/analysis/benchmark_pretrain.py``.
+
+``synthetic_batches``: config-shaped, masked synthetic batches;
+``measurements``: memory, CPU load, page faults, phases and FLOPs;
+``pretrain_step``: ``run_benchmark`` and ``format_report``.
+"""
+from .pretrain_step import AMP_DTYPES, format_report, run_benchmark
+
+__all__ = ['AMP_DTYPES', 'format_report', 'run_benchmark']
