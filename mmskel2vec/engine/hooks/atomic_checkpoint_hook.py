@@ -15,6 +15,8 @@ from mmengine.model import is_model_wrapper
 
 from mmaction.registry import HOOKS
 
+from ..runner.resumable_loop import ResumableEpochBasedTrainLoop
+
 #: Message-hub key (saved in checkpoints) of the rolling resume checkpoint.
 RESUME_CKPT_KEY = 'resume_ckpt'
 #: Temporary files are named ``.<name>.tmp`` in the checkpoint folder.
@@ -140,8 +142,8 @@ class AtomicCheckpointHook(CheckpointHook):
                 os.remove(stale)
                 print_log(f'removed the incomplete file {stale} left by an '
                           'interrupted save', logger='current')
-        if self.resume_interval > 0 and not hasattr(runner.train_loop,
-                                                    'batches_done'):
+        if self.resume_interval > 0 and not isinstance(
+                runner.train_loop, ResumableEpochBasedTrainLoop):
             print_log(
                 f'AtomicCheckpointHook: resume_interval ignored: '
                 f'{type(runner.train_loop).__name__} restarts an epoch from '

@@ -8,6 +8,8 @@ from torch import nn
 
 from mmaction.registry import HOOKS
 
+from ..optim_wrappers.divergence_guard import DivergenceGuardOptimWrapper
+
 
 def ema_momentum(cur_iter: int, momentum: float, end_momentum: float,
                  anneal_iters: int) -> float:
@@ -132,7 +134,9 @@ class EMATeacherHook(Hook):
         """EMA update when this iteration stepped the optimizer."""
         if not runner.optim_wrapper.should_update():
             return
-        if getattr(runner.optim_wrapper, 'step_skipped', False):
-            return  # DivergenceGuardOptimWrapper dropped this update
+        optim_wrapper = runner.optim_wrapper
+        if isinstance(optim_wrapper, DivergenceGuardOptimWrapper) and \
+                optim_wrapper.step_skipped:
+            return  # the guard dropped this update (mode='skip')
         teacher, student = self._modules(runner)
         ema_update(teacher, student, self.momentum_at(runner))

@@ -6,13 +6,15 @@ from mmengine.logging import print_log
 
 from mmaction.registry import HOOKS
 
+from ...datasets.wrappers import LabelFractionDataset
+
 
 @HOOKS.register_module()
 class SubsetRecordHook(Hook):
     """Write the training subset chosen by ``LabelFractionDataset``.
 
-    Before training, if the training dataset has ``dump_record`` (i.e. it
-    is a ``LabelFractionDataset``), its record (fraction, seed, per-class
+    Before training, if the training dataset is a ``LabelFractionDataset``,
+    its record (fraction, seed, per-class
     counts, chosen ``frame_dir`` names) is written to ``filename`` in the
     work directory.
 
@@ -29,7 +31,7 @@ class SubsetRecordHook(Hook):
     def before_train(self, runner) -> None:
         """Dump the subset record of the training dataset, if any."""
         dataset = runner.train_dataloader.dataset
-        if not hasattr(dataset, 'dump_record'):
+        if not isinstance(dataset, LabelFractionDataset):
             print_log(f'SubsetRecordHook: {type(dataset).__name__} has no '
                       'subset to record', logger='current')
             return

@@ -10,6 +10,8 @@ from torch.utils.data import DataLoader
 
 from mmaction.registry import LOOPS
 
+from ...datasets.samplers import ResumableSampler
+
 #: Message-hub keys (saved in checkpoints, restored on resume): batches of
 #: the current epoch already trained, and the batch count of an epoch.
 BATCHES_DONE_KEY = 'train_loop/batches_done_in_epoch'
@@ -195,7 +197,7 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
         if start == 0:
             return self.dataloader
         sampler, batch_size = _sampler_and_batch_size(self.dataloader)
-        if hasattr(sampler, 'skip') and batch_size:
+        if isinstance(sampler, ResumableSampler) and batch_size:
             sampler.skip(start * batch_size)
             return self.dataloader
         print_log(
