@@ -96,3 +96,19 @@ def test_every_shipped_config_reads_annotations_safely():
                 assert reader['type'] == 'CheckedPoseDataset', \
                     f'{osp.basename(path)}: {key} reads {reader["ann_file"]}' \
                     f' with {reader["type"]}'
+
+
+SMALL_DATA = ('msr_action3d_xsub_3d', 'utd_mhad_xsub_3d', 'nucla_xview_3d')
+
+
+@pytest.mark.parametrize('name', SMALL_DATA)
+def test_twenty_joint_bases_mask_half_the_joints_per_row(name):
+    # the measured small-data setting (docs/benchmarks.md, "Mask ratio on
+    # 20-joint data"); the pretraining pipeline carries it
+    cfg = Config.fromfile(osp.join(osp.dirname(BASES[0]), name + '.py'))
+    assert cfg.masking == dict(tube_len=1, mask_ratio=0.5, prior='additive',
+                               beta=0.1, count='mask')
+    (mask, ) = [t for t in cfg.pretrain_pipeline
+                if t['type'] == 'MotionAwareTubeMasking']
+    assert mask == dict(type='MotionAwareTubeMasking', t_patch=cfg.t_patch,
+                        **cfg.masking)
