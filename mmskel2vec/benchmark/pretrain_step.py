@@ -37,9 +37,14 @@ MATMUL_BUDGET_S = 2.0
 
 
 def ema_settings(cfg) -> Dict[str, Any]:
-    """Momentum and module names of the config's ``EMATeacherHook``."""
-    for hook in cfg.get('custom_hooks', []) or []:
-        if hook.get('type') == 'EMATeacherHook':
+    """Momentum and module names of the config's ``EMATeacherHook``.
+
+    Looked up in ``custom_hooks``, then in the ``ema_hook`` variable of the
+    schedule bases (set when only bases are composed).
+    """
+    hooks = list(cfg.get('custom_hooks', []) or []) + [cfg.get('ema_hook')]
+    for hook in hooks:
+        if hook and hook.get('type') == 'EMATeacherHook':
             return dict(
                 momentum=float(hook.get('momentum', 0.9998)),
                 teacher=hook.get('teacher_name', 'teacher'),

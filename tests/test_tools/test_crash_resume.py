@@ -117,7 +117,9 @@ def logged_losses(work_dir):
             for line in f:
                 record = json.loads(line)
                 if 'loss' in record:
-                    losses.setdefault(run, {})[record['iter']] = \
+                    # 'step' counts the run's iterations ('iter' counts
+                    # within the epoch, as MMAction2's json logs do)
+                    losses.setdefault(run, {})[record['step']] = \
                         record['loss']
     return losses
 

@@ -206,6 +206,10 @@ test_evaluator = None
 test_cfg = None
 train_cfg = dict(max_epochs=1)
 default_hooks = dict(logger=dict(interval=1), checkpoint=dict(interval=1))
+custom_hooks = [
+    {{{{_base_.iter_seed_hook}}}}, {{{{_base_.weight_sync_hook}}}},
+    {{{{_base_.freed_memory_hook}}}}, {{{{_base_.ema_hook}}}}
+]
 '''
 
 
