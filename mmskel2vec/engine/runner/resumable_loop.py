@@ -11,6 +11,7 @@ from torch.utils.data import DataLoader
 from mmaction.registry import LOOPS
 
 from ...datasets.samplers import ResumableSampler
+from ..hooks.iter_seed_hook import IterSeedHook
 
 #: Message-hub keys (saved in checkpoints, restored on resume): batches of
 #: the current epoch already trained, and the batch count of an epoch.
@@ -174,8 +175,7 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
         Warns when no ``IterSeedHook`` is registered: without it dropout and
         drop path draw differently after a mid-epoch resume.
         """
-        if not any(type(h).__name__ == 'IterSeedHook'
-                   for h in self.runner.hooks):
+        if not any(isinstance(h, IterSeedHook) for h in self.runner.hooks):
             print_log(
                 'ResumableEpochBasedTrainLoop: no IterSeedHook in the '
                 'runner\'s hooks, so model-side randomness (dropout, drop '
