@@ -1,12 +1,10 @@
 """Shared pytest fixtures."""
-import os.path as osp
 import uuid
 from typing import Callable, Optional
 
 import pytest
 
-REPO_ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-SHARED_DATA = osp.join(osp.dirname(REPO_ROOT), 'shared', 'data')
+from repo_paths import DEMO_CONFIG, REPO_ROOT
 
 
 @pytest.fixture(autouse=True, scope='session')
@@ -20,9 +18,7 @@ def _mmaction_scope():
 @pytest.fixture(scope='session')
 def demo_config() -> str:
     """Path of the demo pretraining config (embedded synthetic dataset)."""
-    return osp.join(
-        REPO_ROOT, 'configs', 'skeleton2vec',
-        'skeleton2vec_stt-4x128_1xb16-15e_synthetic-keypoint-3d.py')
+    return DEMO_CONFIG
 
 
 @pytest.fixture(scope='session')

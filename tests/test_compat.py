@@ -19,10 +19,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from repo_paths import REPO_ROOT
 
-COMPAT_PATH = osp.join(
-    osp.dirname(osp.dirname(osp.abspath(__file__))), 'mmskel2vec',
-    'compat.py')
+COMPAT_PATH = osp.join(REPO_ROOT, 'mmskel2vec', 'compat.py')
 
 # Loads compat.py by path. ``apply_all_except(name)`` applies every fix but
 # the named one, which is how the "without the fix" halves reproduce the
@@ -530,6 +529,6 @@ def test_mmcv_lite_ops_warning_is_silenced():
     code = 'import mmskel2vec, mmaction.models, mmcv.cnn.bricks.transformer'
     proc = subprocess.run([sys.executable, '-W', 'default', '-c', code],
                           capture_output=True, text=True, timeout=120,
-                          cwd=osp.dirname(osp.dirname(COMPAT_PATH)))
+                          cwd=REPO_ROOT)
     assert proc.returncode == 0, proc.stderr
     assert 'MultiScaleDeformableAttention' not in proc.stderr

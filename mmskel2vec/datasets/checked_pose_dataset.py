@@ -10,6 +10,7 @@ from mmaction.registry import DATASETS
 
 from .annotation_checks import Problem, annotation_problem, sample_name
 from .annotation_file import AnnotationFileError, load_annotation_file
+from .layouts import get_layout
 
 #: Invalid samples named in full in an error or log message.
 MAX_NAMED = 10
@@ -34,11 +35,21 @@ class CheckedPoseDataset(PoseDataset):
     ``'skip'`` the bad samples are left out, counted per problem in
     :attr:`skipped` and logged as a warning.
 
+    With ``layout`` set, every sample carries it as ``results['layout']``
+    (as MMPose datasets pass their keypoint metainfo to the transforms), so
+    a pipeline written once serves every dataset of the same joint count:
+    ``PreNormalize3DLayout()`` without a layout reads it from there. The
+    layout also gives ``num_joints`` when that is not set.
+
     Args:
         ann_file (str): Annotation ``.pkl`` (MMAction2 skeleton format).
         pipeline (list[dict | callable]): Data transforms.
         split (str, optional): Split to load. Defaults to None (all).
-        num_joints (int, optional): Expected joints per person.
+        layout (str, optional): Joint layout of the file, a name from
+            :data:`mmskel2vec.datasets.layouts.LAYOUTS`, handed to the
+            transforms in every sample. Defaults to None (none).
+        num_joints (int, optional): Expected joints per person. Defaults to
+            the layout's joint count, if a layout is given.
         num_coords (int, optional): Expected coordinates per joint.
         min_frames (int): Fewest frames accepted. Defaults to 1.
         required_keys (Sequence[str]): Keys every annotation needs.
@@ -56,6 +67,7 @@ class CheckedPoseDataset(PoseDataset):
                  ann_file: str,
                  pipeline: List[Union[Dict, Callable]],
                  split: Optional[str] = None,
+                 layout: Optional[str] = None,
                  num_joints: Optional[int] = None,
                  num_coords: Optional[int] = None,
                  min_frames: int = 1,
@@ -68,6 +80,18 @@ class CheckedPoseDataset(PoseDataset):
         if on_invalid not in ('raise', 'skip'):
             raise ValueError("on_invalid must be 'raise' or 'skip', got "
                              f'{on_invalid!r}')
+        if layout is not None:
+            try:
+                layout_joints = get_layout(layout).num_node
+            except KeyError as error:
+                raise ValueError(f'{ann_file}: {error.args[0]}') from None
+            if num_joints is None:
+                num_joints = layout_joints
+            elif num_joints != layout_joints:
+                raise ValueError(
+                    f'{ann_file}: num_joints={num_joints} but layout '
+                    f'{layout!r} has {layout_joints} joints')
+        self.layout = layout
         self.num_joints = num_joints
         self.num_coords = num_coords
         self.min_frames = min_frames
@@ -167,6 +191,13 @@ class CheckedPoseDataset(PoseDataset):
         if len(bad) == total:
             raise ValueError(f'{where}: all {total} annotation(s) are '
                              'invalid, nothing left to train on')
+
+    def get_data_info(self, idx: int) -> Dict:
+        """The sample's annotation, with ``layout`` when one is set."""
+        info = super().get_data_info(idx)
+        if self.layout is not None:
+            info['layout'] = self.layout
+        return info
 
     def load_data_list(self) -> List[Dict]:
         """Load, check and (optionally) prune the annotations."""

@@ -9,7 +9,7 @@ from mmengine.dataset import Compose
 from mmaction.registry import MODELS
 from mmskel2vec.datasets.synthetic_dataset import generate_synthetic_skeletons
 
-REPO_ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+from repo_paths import REPO_ROOT
 
 PAPER = sorted(glob.glob(osp.join(
     REPO_ROOT, 'configs', 'skeleton2vec',

@@ -5,7 +5,8 @@ import os.path as osp
 import pytest
 from mmengine.config import Config
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+from repo_paths import REPO_ROOT as REPO
+
 PRETRAIN = sorted(
     glob.glob(osp.join(REPO, 'configs', 'skeleton2vec', '*.py')) +
     glob.glob(osp.join(REPO, 'configs', 'skeleton2vec', 'ablations', '*.py'))

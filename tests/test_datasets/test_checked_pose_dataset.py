@@ -276,3 +276,18 @@ def test_malicious_pkl_is_refused(tmp_path):
     with pytest.raises(AnnotationFileError, match='is not allowed'):
         load_annotation_file(str(path))
     assert not marker.exists()
+
+
+def test_layout_goes_with_every_sample_and_sets_the_joint_count(tmp_path):
+    path = str(tmp_path / 'ann.pkl')
+    write(path, [twenty_joints(good(i)) for i in range(3)])
+    dataset = CheckedPoseDataset(path, pipeline=[], layout='utd_mhad')
+    assert dataset.num_joints == 20
+    assert [dataset[i]['layout'] for i in range(3)] == ['utd_mhad'] * 3
+    assert 'layout' not in CheckedPoseDataset(path, pipeline=[])[0]
+    with pytest.raises(ValueError, match='20 joints, the config expects 25'):
+        CheckedPoseDataset(path, pipeline=[], layout='nturgb+d')
+    with pytest.raises(ValueError, match="num_joints=25 but layout 'nucla'"):
+        CheckedPoseDataset(path, pipeline=[], layout='nucla', num_joints=25)
+    with pytest.raises(ValueError, match=f"{path}: unknown skeleton layout"):
+        CheckedPoseDataset(path, pipeline=[], layout='kinect_v3')

@@ -7,7 +7,8 @@ import sys
 import torch
 import torch.nn.functional as F
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+from repo_paths import REPO_ROOT as REPO
+
 TOOL = osp.join(REPO, 'tools', 'analysis', 'benchmark_attention.py')
 sys.path.insert(0, osp.join(REPO, 'tools', 'analysis'))
 

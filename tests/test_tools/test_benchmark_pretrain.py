@@ -7,7 +7,8 @@ import sys
 
 import torch
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+from repo_paths import REPO_ROOT as REPO
+
 TOOL = osp.join(REPO, 'tools', 'analysis', 'benchmark_pretrain.py')
 
 EXPECTED_KEYS = {

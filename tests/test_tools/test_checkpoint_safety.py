@@ -22,7 +22,8 @@ from mmengine.runner.checkpoint import _load_checkpoint
 
 from mmaction.registry import MODELS
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+from repo_paths import REPO_ROOT as REPO
+
 EXPORT_TOOL = osp.join(REPO, 'tools', 'misc', 'export_backbone.py')
 BACKBONE = dict(
     type='SkeletonTransformer', in_channels=3, num_joints=25, clip_len=64,

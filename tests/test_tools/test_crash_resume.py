@@ -22,9 +22,9 @@ import time
 import pytest
 import torch
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-DEMO = osp.join(REPO, 'configs', 'skeleton2vec',
-                'skeleton2vec_stt-4x128_1xb16-15e_synthetic-keypoint-3d.py')
+from repo_paths import DEMO_CONFIG as DEMO
+from repo_paths import REPO_ROOT as REPO
+
 EPOCHS = 3  # 12 samples / batch 4 = 3 iterations per epoch
 KILL_AFTER_ITER = 5
 

@@ -11,9 +11,9 @@ import subprocess
 import pytest
 import torch
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-DEMO = osp.join(REPO, 'configs', 'skeleton2vec',
-                'skeleton2vec_stt-4x128_1xb16-15e_synthetic-keypoint-3d.py')
+from repo_paths import DEMO_CONFIG as DEMO
+from repo_paths import REPO_ROOT as REPO
+
 FINETUNE = osp.join(
     REPO, 'configs', 'skeleton2vec', 'benchmarks',
     'skeleton2vec-finetune_stt-4x128_1xb16-30e_synthetic-keypoint-3d.py')

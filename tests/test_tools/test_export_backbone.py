@@ -8,7 +8,8 @@ import torch
 
 from mmaction.registry import MODELS
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+from repo_paths import REPO_ROOT as REPO
+
 TOOL = osp.join(REPO, 'tools', 'misc', 'export_backbone.py')
 export = runpy.run_path(TOOL)  # the functions, without running main
 STGCN = dict(type='STGCN', graph_cfg=dict(layout='nturgb+d',

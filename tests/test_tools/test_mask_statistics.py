@@ -7,7 +7,8 @@ import sys
 
 import numpy as np
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+from repo_paths import REPO_ROOT as REPO
+
 TOOL = osp.join(REPO, 'tools', 'analysis', 'mask_statistics.py')
 CONFIGS = osp.join(REPO, 'configs', 'skeleton2vec')
 DEMO = osp.join(CONFIGS,

@@ -18,7 +18,8 @@ from mmaction.registry import MODELS
 from mmskel2vec.compat import get_installed_path
 from mmskel2vec.models.weight_init import PretrainedKeyError
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+from repo_paths import REPO_ROOT as REPO
+
 BENCH = osp.join(REPO, 'configs', 'skeleton2vec', 'benchmarks')
 SUFFIX = 'synthetic-keypoint-3d.py'
 LINEAR = osp.join(BENCH, f'skeleton2vec-linear_stt-4x128_1xb32-30e_{SUFFIX}')

@@ -7,7 +7,8 @@ import sys
 
 from mmengine.config import Config
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+from repo_paths import REPO_ROOT as REPO
+
 TOOL = osp.join(REPO, 'tools', 'analysis', 'report.py')
 CONFIGS = osp.join(REPO, 'configs', 'skeleton2vec')
 PRETRAIN = osp.join(

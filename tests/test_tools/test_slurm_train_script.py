@@ -3,7 +3,8 @@ import os
 import os.path as osp
 import subprocess
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+from repo_paths import REPO_ROOT as REPO
+
 SCRIPT = osp.join(REPO, 'tools', 'slurm_train.sh')
 
 

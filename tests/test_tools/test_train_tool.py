@@ -8,9 +8,9 @@ import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-DEMO = osp.join(REPO, 'configs', 'skeleton2vec',
-                'skeleton2vec_stt-4x128_1xb16-15e_synthetic-keypoint-3d.py')
+from repo_paths import DEMO_CONFIG as DEMO
+from repo_paths import REPO_ROOT as REPO
+
 TINY = [
     'train_dataloader.dataset.num_samples=12', 'train_dataloader.batch_size=4',
     'train_dataloader.num_workers=0',

@@ -2,9 +2,8 @@ import os.path as osp
 import subprocess
 import sys
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-DEMO = osp.join(REPO, 'configs', 'skeleton2vec',
-                'skeleton2vec_stt-4x128_1xb16-15e_synthetic-keypoint-3d.py')
+from repo_paths import DEMO_CONFIG as DEMO
+from repo_paths import REPO_ROOT as REPO
 
 
 def test_draws_png(tmp_path):

@@ -2,20 +2,17 @@
 # 3D joints (20 Kinect v1 joints, 1 person), converted with
 # `python tools/data/convert_nucla.py --data-dir <raw data>`
 # (see docs/datasets.md). The joint order is the dataset's own ('nucla'
-# layout in mmskel2vec.datasets.layouts), so normalisation uses
-# PreNormalize3DLayout: MMAction2's PreNormalize3D would centre 20-joint
-# skeletons on their last joint (the right foot). Pipelines follow
-# ntu60_xsub_3d.py: `pretrain_pipeline` for Skeleton2vec pretraining (with the
-# motion-aware tube mask), `train_pipeline` without masking for downstream
-# training, deterministic val/test sampling.
-dataset_type = 'CheckedPoseDataset'
-data_root = 'data/skeleton/'
-ann_file = data_root + 'nucla_3d.pkl'
+# layout in mmskel2vec.datasets.layouts); pipelines, loaders and the kNN
+# monitor come from single_person_20_joints_3d.py.
+_base_ = './single_person_20_joints_3d.py'
+
+ann_file = 'data/skeleton/nucla_3d.pkl'
+layout = 'nucla'
 train_split = 'xview_train'
 val_split = 'xview_val'
-num_person = 1
-num_joints = 20
-layout = 'nucla'
+# what this dataset adds to every loader of the shared base
+train_data = dict(ann_file=ann_file, layout=layout, split=train_split)
+val_data = dict(ann_file=ann_file, layout=layout, split=val_split)
 # MMAction2's Graph for ST-GCN style models, in the dict form it accepts:
 # graph_cfg=dict(layout=graph_layout, mode='stgcn_spatial') (bones as
 # (child, parent) pairs of 0-based joints; from graph_layout_dict(layout)
@@ -28,95 +25,10 @@ graph_layout = dict(
         (9, 8), (10, 9), (11, 10), (12, 0), (13, 12), (14, 13), (15, 14),
         (16, 0), (17, 16), (18, 17), (19, 18)
     ])
-clip_len = 64
-t_patch = 4  # must equal the backbone's t_patch
 
-normalize = dict(type='PreNormalize3DLayout', layout=layout)
-# Masking of the small-data pretraining configs: the authors' additive motion
-# prior (beta 0.1) drawn for every token row (tube_len=1), at ratio 0.5:
-# 10 of the 20 joints visible (count='mask': round(20 * 0.5) = 10 masked).
-# Chosen from the mask-ratio runs of docs/benchmarks.md ("Mask ratio on
-# 20-joint data"): at the authors' 0.9 (2 joints visible; now
-# ../../skeleton2vec/ablations/skeleton2vec-ratio0.9_*) the student's kNN
-# collapsed to chance in all 3 MSR Action3D seeds, at 0.5 in 1 of 3. MSR
-# Action3D linear probe 50.2 +- 2.6% at 0.5, 39.8 +- 9.0% at 0.9, random
-# init 45.2 +- 1.7% (3 seeds each); 10% labels 50.9, 41.4 and 50.1%;
-# UTD-MHAD (one seed at 0.5) linear 59.5% against 39.5% at 0.9 and 50.9%
-# for random init. N-UCLA was not re-run; it takes the setting of the
-# other two 20-joint datasets. Tubes of 4 tokens were worse than one row
-# (MSR, ratio 0.9: teacher probe 33.7 against 48.7%).
-masking = dict(tube_len=1, mask_ratio=0.5, prior='additive', beta=0.1,
-               count='mask')
-pretrain_pipeline = [
-    normalize,
-    dict(type='RandomTemporalCropResize', clip_len=clip_len,
-         p_interval=(0.5, 1.0)),
-    dict(type='RandomRotation3D', max_angle=0.3),
-    dict(type='FormatGCNInput', num_person=num_person),
-    dict(type='MotionAwareTubeMasking', t_patch=t_patch, **masking),
-    dict(type='PackActionInputs', algorithm_keys=('mask', ),
-         meta_keys=('frame_dir', ))
-]
-train_pipeline = [
-    normalize,
-    dict(type='RandomTemporalCropResize', clip_len=clip_len,
-         p_interval=(0.5, 1.0)),
-    dict(type='RandomRotation3D', max_angle=0.3),
-    dict(type='FormatGCNInput', num_person=num_person),
-    dict(type='PackActionInputs', meta_keys=('frame_dir', ))
-]
-val_pipeline = [
-    normalize,
-    dict(type='RandomTemporalCropResize', clip_len=clip_len,
-         p_interval=(0.95, )),
-    dict(type='FormatGCNInput', num_person=num_person),
-    dict(type='PackActionInputs', meta_keys=('frame_dir', ))
-]
-test_pipeline = val_pipeline
-
-train_dataloader = dict(
-    batch_size=16,
-    num_workers=2,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=True),
-    dataset=dict(
-        type=dataset_type,
-        ann_file=ann_file,
-        split=train_split,
-        pipeline=train_pipeline))
-val_dataloader = dict(
-    batch_size=16,
-    num_workers=2,
-    persistent_workers=True,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type=dataset_type,
-        ann_file=ann_file,
-        split=val_split,
-        pipeline=val_pipeline,
-        test_mode=True))
+train_dataloader = dict(dataset=train_data)
+val_dataloader = dict(dataset=val_data)
 test_dataloader = val_dataloader
-
-val_evaluator = [dict(type='AccMetric')]
-test_evaluator = val_evaluator
-
-# kNN monitor of the pretraining configs (KNNMonitorHook): the labelled
-# training split is the neighbour bank, the test split is scored; both with
-# the deterministic val_pipeline.
-knn_dataloader = dict(
-    batch_size=64,
-    num_workers=0,
-    sampler=dict(type='DefaultSampler', shuffle=False),
-    dataset=dict(
-        type=dataset_type,
-        ann_file=ann_file,
-        split=train_split,
-        pipeline=val_pipeline,
-        test_mode=True))
+knn_dataloader = dict(dataset=train_data)
 knn_monitor = dict(
-    type='KNNMonitorHook',
-    interval=10,
-    train_dataloader=knn_dataloader,
-    val_dataloader=dict(
-        knn_dataloader, dataset=dict(knn_dataloader['dataset'],
-                                     split=val_split)))
+    train_dataloader=knn_dataloader, val_dataloader=dict(dataset=val_data))

@@ -21,7 +21,7 @@ Each rotation is the smallest one taking the vector onto the axis, as in
 the same result. The second rotation can tilt the spine slightly off +z
 when spine and shoulders are not perpendicular.
 """
-from typing import Dict, Optional, Sequence, Union
+from typing import Dict, Sequence, Tuple, Union
 
 import numpy as np
 from mmaction.registry import TRANSFORMS
@@ -74,39 +74,62 @@ class PreNormalize3DLayout(BaseTransform):
     """Centre and align 3-D skeletons using the joints of a named layout.
 
     Required keys: ``keypoint`` (``(M, T, V, 3)``), ``total_frames``
-    (optional). Modified keys: ``keypoint``, ``total_frames``. Added key:
-    ``body_center``.
+    (optional), ``layout`` (when the transform has none). Modified keys:
+    ``keypoint``, ``total_frames``. Added key: ``body_center``.
 
     Args:
-        layout (str or dict): A layout name from
+        layout (str or dict, optional): A layout name from
             :data:`mmskel2vec.datasets.layouts.LAYOUTS` (``'nucla'``,
             ``'utd_mhad'``, ``'msr_action3d'``, ``'nturgb+d'`` ...) or a
-            dict with ``norm_center``, ``zaxis`` and ``xaxis``.
+            dict with ``norm_center``, ``zaxis`` and ``xaxis``. Defaults to
+            None: the sample's ``layout``, which ``CheckedPoseDataset(
+            layout=...)`` sets (an error names the sample without one).
         align_center (bool): Move the centre joint to the origin.
         align_spine (bool): Turn the spine to +z.
         align_shoulder (bool): Turn the shoulders to +x.
     """
 
     def __init__(self,
-                 layout: Union[str, Dict] = 'nucla',
+                 layout: Union[str, Dict, None] = None,
                  align_center: bool = True,
                  align_spine: bool = True,
                  align_shoulder: bool = True) -> None:
-        if isinstance(layout, str):
-            spec = get_layout(layout)
-            self.center = spec.norm_center
-            self.zaxis = tuple(spec.zaxis)
-            self.xaxis = tuple(spec.xaxis)
-            self.num_joints: Optional[int] = spec.num_node
-        else:
-            self.center = int(layout['norm_center'])
-            self.zaxis = tuple(layout['zaxis'])
-            self.xaxis = tuple(layout['xaxis'])
-            self.num_joints = layout.get('num_node')
         self.layout = layout
+        self._joints = None if layout is None else self._layout_joints(layout)
+        self._sample_layouts: Dict[str, Tuple] = {}
         self.align_center = align_center
         self.align_spine = align_spine
         self.align_shoulder = align_shoulder
+
+    @staticmethod
+    def _layout_joints(layout: Union[str, Dict]) -> Tuple:
+        """``(center, zaxis, xaxis, num_joints)`` of a layout."""
+        if isinstance(layout, str):
+            spec = get_layout(layout)
+            return (spec.norm_center, tuple(spec.zaxis), tuple(spec.xaxis),
+                    spec.num_node)
+        return (int(layout['norm_center']), tuple(layout['zaxis']),
+                tuple(layout['xaxis']), layout.get('num_node'))
+
+    def _joints_for(self, results: Dict) -> Tuple:
+        """The layout's joints: the transform's own, else the sample's."""
+        if self._joints is not None:
+            sample_layout = results.get('layout')
+            if sample_layout is not None and sample_layout != self.layout:
+                raise ValueError(
+                    f'{type(self).__name__}: layout {self.layout!r} given, '
+                    f'but sample {results.get("frame_dir", "?")!r} comes '
+                    f'from a dataset with layout {sample_layout!r}')
+            return self._joints
+        layout = results.get('layout')
+        if layout is None:
+            raise ValueError(
+                f'{type(self).__name__}: no layout for sample '
+                f'{results.get("frame_dir", "?")!r}; give layout=... or set '
+                "the dataset's layout (CheckedPoseDataset(layout=...))")
+        if layout not in self._sample_layouts:
+            self._sample_layouts[layout] = self._layout_joints(layout)
+        return self._sample_layouts[layout]
 
     def transform(self, results: Dict) -> Dict:
         """Normalise ``results['keypoint']``.
@@ -117,11 +140,13 @@ class PreNormalize3DLayout(BaseTransform):
         Returns:
             dict: The result dict.
         """
+        center, zaxis, xaxis, layout_joints = self._joints_for(results)
         skeleton = np.asarray(results['keypoint'])
         num_person, num_frames, num_joints = skeleton.shape[:3]
-        if self.num_joints is not None and num_joints != self.num_joints:
-            raise ValueError(f'{type(self).__name__}: layout {self.layout!r} '
-                             f'has {self.num_joints} joints, keypoint has '
+        if layout_joints is not None and num_joints != layout_joints:
+            layout = results.get('layout', self.layout)
+            raise ValueError(f'{type(self).__name__}: layout {layout!r} '
+                             f'has {layout_joints} joints, keypoint has '
                              f'{num_joints}')
         if not np.any(skeleton):
             return results
@@ -133,17 +158,15 @@ class PreNormalize3DLayout(BaseTransform):
         order = [main] + [m for m in range(num_person) if m != main]
         skeleton = skeleton[order][:, visible[main]]
 
-        body_center = skeleton[0, 0, self.center].copy()
+        body_center = skeleton[0, 0, center].copy()
         if self.align_center:
             nonzero = np.any(skeleton != 0, axis=-1, keepdims=True)
             skeleton = (skeleton - body_center) * nonzero
         if self.align_spine:
-            spine = skeleton[0, 0, self.zaxis[1]] - skeleton[0, 0,
-                                                             self.zaxis[0]]
+            spine = skeleton[0, 0, zaxis[1]] - skeleton[0, 0, zaxis[0]]
             skeleton = skeleton @ rotation_onto(spine, (0, 0, 1)).T
         if self.align_shoulder:
-            shoulder = (skeleton[0, 0, self.xaxis[0]] -
-                        skeleton[0, 0, self.xaxis[1]])
+            shoulder = skeleton[0, 0, xaxis[0]] - skeleton[0, 0, xaxis[1]]
             skeleton = skeleton @ rotation_onto(shoulder, (1, 0, 0)).T
 
         results['keypoint'] = skeleton.astype(np.float32)

@@ -17,8 +17,8 @@ from mmskel2vec.datasets.converters.common import (PICKLE_PROTOCOL,
                                                    ProgressBar,
                                                    map_with_progress)
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.dirname(
-    osp.abspath(__file__)))))
+from repo_paths import REPO_ROOT as REPO
+
 SCRIPTS = ('convert_ntu', 'convert_pku_mmd', 'convert_nucla',
            'convert_utd_mhad', 'convert_msr_action3d')
 

@@ -203,6 +203,42 @@ def test_prenormalize_layout_edge_cases():
     assert isinstance(built, PreNormalize3DLayout)
 
 
+def test_prenormalize_layout_reads_the_sample_layout():
+    """Without a layout of its own the transform takes the dataset's."""
+    kp = synthetic_body('msr_action3d', np.random.default_rng(4))
+    own = PreNormalize3DLayout('msr_action3d')(dict(keypoint=kp.copy()))
+    shared = PreNormalize3DLayout()
+    from_sample = shared(dict(keypoint=kp.copy(), layout='msr_action3d'))
+    np.testing.assert_array_equal(from_sample['keypoint'], own['keypoint'])
+    # another layout centres on another joint: the sample's layout is used
+    utd = shared(dict(keypoint=kp.copy(), layout='utd_mhad'))
+    np.testing.assert_allclose(
+        utd['body_center'], kp[0, 0, get_layout('utd_mhad').norm_center])
+    with pytest.raises(ValueError, match="no layout for sample 'clip7'"):
+        shared(dict(keypoint=kp.copy(), frame_dir='clip7'))
+    with pytest.raises(ValueError, match="with layout 'nucla'"):
+        PreNormalize3DLayout('msr_action3d')(
+            dict(keypoint=kp.copy(), layout='nucla'))
+
+
+@pytest.mark.parametrize('name,base', [
+    ('nucla', 'nucla_xview_3d'), ('utd_mhad', 'utd_mhad_xsub_3d'),
+    ('msr_action3d', 'msr_action3d_xsub_3d')])
+def test_twenty_joint_bases_hand_their_layout_to_every_loader(
+        repo_root, name, base):
+    cfg = Config.fromfile(f'{repo_root}/configs/_base_/datasets/{base}.py')
+    loaders = [cfg.train_dataloader, cfg.val_dataloader, cfg.test_dataloader,
+               cfg.knn_monitor.train_dataloader,
+               cfg.knn_monitor.val_dataloader]
+    for loader in loaders:
+        dataset = loader.dataset
+        assert dataset.layout == name
+        assert dataset.ann_file == f'data/skeleton/{name}_3d.pkl'
+        assert dataset.pipeline[0] == dict(type='PreNormalize3DLayout')
+    splits = [loader.dataset.split for loader in loaders]
+    assert splits[0] == splits[3] != splits[1] == splits[2] == splits[4]
+
+
 def test_package_import_registers_the_transform_only(repo_root):
     """``import mmskel2vec`` registers the transform, leaves Graph as it is."""
     import subprocess

@@ -13,8 +13,7 @@ from mmskel2vec.datasets.converters.ntu import (NTU120_XSUB_TRAIN_SUBJECTS,
                                                 read_skeleton_file,
                                                 select_bodies)
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.dirname(
-    osp.abspath(__file__)))))
+from repo_paths import REPO_ROOT as REPO
 
 
 def joint_lines(joints):

@@ -16,9 +16,8 @@ from mmskel2vec.datasets.converters.nucla import (NUCLA_SINGLE_FRAME_FILES,
 from mmskel2vec.datasets.layouts import get_layout
 from mmskel2vec.datasets.transforms import normalize  # noqa: F401 register
 
-REPO = osp.dirname(osp.dirname(osp.dirname(osp.dirname(
-    osp.abspath(__file__)))))
-SHARED = osp.join(osp.dirname(REPO), 'shared', 'data')
+from repo_paths import REPO_ROOT as REPO
+from repo_paths import SHARED_DATA as SHARED
 
 DATASETS = {
     'nucla': (convert_nucla, 'nw_ucla', 'nucla_xview_3d.py'),
