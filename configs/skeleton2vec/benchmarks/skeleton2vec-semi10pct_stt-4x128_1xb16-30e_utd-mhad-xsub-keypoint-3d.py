@@ -1,7 +1,7 @@
 # Semi-supervised evaluation on UTD-MHAD cross-subject: fine-tuning as in
 # ./skeleton2vec-finetune_stt-4x128_1xb16-30e_utd-mhad-xsub-keypoint-3d.py
 # on 10% of the labelled training set, drawn per class (at least one each)
-# with seed 0; the chosen samples are written to
+# with seed 0; the protocol's SubsetRecordHook writes the chosen samples to
 # <work_dir>/labelled_subset.json. An epoch repeats the subset to the size of
 # the full training set (repeat_to_full), so the 30 epochs are as many
 # optimizer steps as fine-tuning on all labels: on the small datasets the
@@ -17,8 +17,3 @@ train_dataloader = dict(
         seed=0,
         repeat_to_full=True,
         dataset={{_base_.train_dataloader.dataset}}))
-custom_hooks = [
-    {{_base_.iter_seed_hook}}, {{_base_.weight_sync_hook}},
-    {{_base_.freed_memory_hook}},
-    dict(type='SubsetRecordHook')
-]

@@ -1,7 +1,7 @@
 # Semi-supervised evaluation on PKU-MMD II cross-subject: fine-tuning as in
 # ./skeleton2vec-finetune_stt-8x256_2xb24-100e_pku2-xsub-keypoint-3d.py
 # on 10% of the labelled training set, drawn per class (at least one each)
-# with seed 0; the chosen samples are written to
+# with seed 0; the protocol's SubsetRecordHook writes the chosen samples to
 # <work_dir>/labelled_subset.json.
 _base_ = './skeleton2vec-finetune_stt-8x256_2xb24-100e_pku2-xsub-keypoint-3d.py'
 
@@ -12,8 +12,3 @@ train_dataloader = dict(
         fraction=0.1,
         seed=0,
         dataset={{_base_.train_dataloader.dataset}}))
-custom_hooks = [
-    {{_base_.iter_seed_hook}}, {{_base_.weight_sync_hook}},
-    {{_base_.freed_memory_hook}},
-    dict(type='SubsetRecordHook')
-]
