@@ -115,7 +115,8 @@ class PreNormalize3DLayout(BaseTransform):
         """The layout's joints: the transform's own, else the sample's."""
         if self._joints is not None:
             sample_layout = results.get('layout')
-            if sample_layout is not None and sample_layout != self.layout:
+            if (sample_layout is not None and sample_layout != self.layout
+                    and self._layout_joints(sample_layout) != self._joints):
                 raise ValueError(
                     f'{type(self).__name__}: layout {self.layout!r} given, '
                     f'but sample {results.get("frame_dir", "?")!r} comes '

@@ -216,6 +216,11 @@ def test_prenormalize_layout_reads_the_sample_layout():
         utd['body_center'], kp[0, 0, get_layout('utd_mhad').norm_center])
     with pytest.raises(ValueError, match="no layout for sample 'clip7'"):
         shared(dict(keypoint=kp.copy(), frame_dir='clip7'))
+    # an alias of the transform's layout is the same layout
+    alias = PreNormalize3DLayout('nucla')(dict(
+        keypoint=synthetic_body('nucla', np.random.default_rng(5)),
+        layout='kinect_v1'))
+    assert alias['keypoint'].shape[2] == 20
     with pytest.raises(ValueError, match="with layout 'nucla'"):
         PreNormalize3DLayout('msr_action3d')(
             dict(keypoint=kp.copy(), layout='nucla'))
