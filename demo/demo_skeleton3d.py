@@ -101,13 +101,25 @@ def bones_for(cfg: Config, num_joints: int):
     return layout.inward
 
 
+def with_dataset_layout(sample: dict, dataset_cfg: dict) -> dict:
+    """The sample with the joint layout its config's dataset would add.
+
+    ``CheckedPoseDataset(layout=...)`` hands ``layout`` to every sample it
+    loads (``PreNormalize3DLayout()`` reads it); a sequence read here does
+    not pass through the dataset, so it gets the layout from the config.
+    """
+    layout = dataset_cfg.get('layout') if dataset_cfg else None
+    return dict(sample, layout=layout) if layout else dict(sample)
+
+
 def masked_view(mask_config: str, sample: dict, seed: int):
     """Keypoints after the pretraining pipeline and their per-frame mask."""
     cfg = Config.fromfile(mask_config)
     init_default_scope(cfg.get('default_scope', 'mmaction'))
     pipeline = Compose(cfg.train_dataloader.dataset.pipeline)
     np.random.seed(seed)
-    packed = pipeline(copy.deepcopy(sample))
+    packed = pipeline(with_dataset_layout(
+        copy.deepcopy(sample), cfg.train_dataloader.dataset))
     if 'mask' not in packed['data_samples']:
         raise ValueError(f'{mask_config}: its training pipeline draws no '
                          'mask (MotionAwareTubeMasking is missing)')
@@ -123,7 +135,9 @@ def main(argv: Optional[List[str]] = None) -> List[tuple]:
     sample = read_sequence(args.input, args.index, args.frame_dir)
     cfg = Config.fromfile(args.config)
     model = init_recognizer(cfg, args.checkpoint, device=args.device)
-    raw = {k: v for k, v in sample.items() if k != 'class_names'}
+    raw = with_dataset_layout(
+        {k: v for k, v in sample.items() if k != 'class_names'},
+        (cfg.get('test_dataloader') or {}).get('dataset'))
     result = inference_recognizer(model, copy.deepcopy(raw))
     scores = result.pred_score.float().cpu()
     names = class_names(cfg, sample, args.label_map, len(scores))
