@@ -42,7 +42,7 @@ setup(
         'matplotlib',
         'scikit-learn',
     ],
-    extras_require={'tests': ['pytest']},
+    extras_require={'tests': ['pytest>=7']},  # pytest.ini's pythonpath
     license='Apache License 2.0',
     zip_safe=False,
 )

@@ -96,7 +96,6 @@ class PreNormalize3DLayout(BaseTransform):
                  align_shoulder: bool = True) -> None:
         self.layout = layout
         self._joints = None if layout is None else self._layout_joints(layout)
-        self._sample_layouts: Dict[str, Tuple] = {}
         self.align_center = align_center
         self.align_spine = align_spine
         self.align_shoulder = align_shoulder
@@ -128,9 +127,7 @@ class PreNormalize3DLayout(BaseTransform):
                 f'{type(self).__name__}: no layout for sample '
                 f'{results.get("frame_dir", "?")!r}; give layout=... or set '
                 "the dataset's layout (CheckedPoseDataset(layout=...))")
-        if layout not in self._sample_layouts:
-            self._sample_layouts[layout] = self._layout_joints(layout)
-        return self._sample_layouts[layout]
+        return self._layout_joints(layout)
 
     def transform(self, results: Dict) -> Dict:
         """Normalise ``results['keypoint']``.
