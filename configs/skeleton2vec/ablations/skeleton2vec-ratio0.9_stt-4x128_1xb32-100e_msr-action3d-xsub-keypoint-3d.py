@@ -5,16 +5,13 @@
 # data").
 _base_ = '../skeleton2vec_stt-4x128_1xb32-100e_msr-action3d-xsub-keypoint-3d.py'
 
+# the base's pretraining pipeline with its masking step replaced (every other
+# step as in the base)
+ablation_masking = dict(tube_len=1, mask_ratio=0.9, prior='additive', beta=0.1,
+                        count='mask')
 train_dataloader = dict(
     dataset=dict(pipeline=[
-        {{_base_.normalize}},
-        dict(type='RandomTemporalCropResize', clip_len={{_base_.clip_len}},
-             p_interval=(0.5, 1.0)),
-        dict(type='RandomRotation3D', max_angle=0.3),
-        dict(type='FormatGCNInput', num_person={{_base_.num_person}}),
-        dict(type='MotionAwareTubeMasking', t_patch={{_base_.t_patch}},
-             tube_len=1, mask_ratio=0.9, prior='additive', beta=0.1,
-             count='mask'),
-        dict(type='PackActionInputs', algorithm_keys=('mask', ),
-             meta_keys=('frame_dir', ))
+        dict(type=step.type, t_patch=step.t_patch, **ablation_masking)
+        if step.type == 'MotionAwareTubeMasking' else step
+        for step in _base_.pretrain_pipeline
     ]))
