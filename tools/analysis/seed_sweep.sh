@@ -20,7 +20,8 @@
 #   JOBS       runs at a time (default 2; each with OMP_NUM_THREADS=1
 #              unless that is set);
 #   PYTHON     interpreter (default python3);
-#   SMOKE=1    every run for one epoch on 32 clips (a check of the script).
+#   SMOKE=1    every run for one epoch on 32 clips (a check of the script);
+#   DRY_RUN=1  print the jobs (NAME KIND CONFIG OPTIONS) and stop.
 # A run that finished leaves ROOT/NAME/DONE and is skipped when the sweep
 # runs again; an interrupted one resumes from its last checkpoint.
 # Probes of a pretrained encoder keep the protocol's seed, those of a
@@ -141,6 +142,11 @@ run_all() {  # run the job lines of the arguments, JOBS at a time
   printf '%s\n' "$@" | xargs -d '\n' -P "$JOBS" -I{} bash -c 'run_job "$1"' _ {}
 }
 
+if [ "${DRY_RUN:-0}" = 1 ]; then
+  printf '%s\n' "${pretraining_jobs[@]}" "${random_jobs[@]}" \
+    "${pretrained_jobs[@]}" | grep -v '^$' || true
+  exit 0
+fi
 echo "$DATASET: ${#pretraining_jobs[@]} pretraining runs," \
   "${#pretrained_jobs[@]} probes of them, ${#random_jobs[@]} of random" \
   "encoders; $JOBS at a time, work directories in $ROOT"

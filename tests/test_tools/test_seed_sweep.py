@@ -1,0 +1,73 @@
+"""tools/analysis/seed_sweep.sh: the job matrix it would run (DRY_RUN=1)."""
+import os
+import os.path as osp
+import subprocess
+
+import pytest
+
+from repo_paths import REPO_ROOT
+
+SCRIPT = osp.join(REPO_ROOT, 'tools', 'analysis', 'seed_sweep.sh')
+
+
+def sweep(dataset, **env):
+    """Job lines ``[name, kind, config, *options]`` of a dry run."""
+    env = dict(os.environ, DRY_RUN='1', **env)
+    out = subprocess.run(['bash', SCRIPT, dataset], cwd=REPO_ROOT, env=env,
+                         capture_output=True, text=True)
+    return out.returncode, [line.split() for line in out.stdout.splitlines()
+                            ], out.stderr
+
+
+@pytest.mark.parametrize('dataset', ['msr', 'utd', 'nucla'])
+def test_matrix(dataset):
+    rc, jobs, err = sweep(dataset, SEEDS='0 1', ARMS='default random-init '
+                          'randommask', PROTOCOLS='linear semi ft')
+    assert rc == 0, err
+    names = [job[0] for job in jobs]
+    assert len(names) == len(set(names))
+    # 2 arms x 2 seeds pretrained, each with 3 probes; 2 x 3 random
+    pre = [job for job in jobs if job[1] == 'pre']
+    assert sorted(job[0] for job in pre) == [
+        'pre_default_0', 'pre_default_1', 'pre_randommask_0',
+        'pre_randommask_1']
+    assert len(jobs) == 4 + 4 * 3 + 2 * 3
+    for job in jobs:
+        assert osp.isfile(osp.join(REPO_ROOT, job[2])), job
+    # pretraining first, then the random encoders, then the probes
+    kinds = [job[0].split('_')[0] == 'pre' for job in jobs]
+    assert kinds == sorted(kinds, reverse=True)
+    for name, kind, config, *options in jobs:
+        protocol = name.split('_')[0]
+        if protocol == 'pre':
+            assert options == [f'randomness.seed={name.split("_")[-1]}']
+            continue
+        assert (kind == 'semi') == (protocol == 'semi')
+        assert {'linear': 'linear', 'semi': 'semi10pct', 'ft': 'finetune'}[
+            protocol] in osp.basename(config)
+        assert dataset_tag(dataset) in config
+        if '_rand_' in name:
+            seed = name.split('_')[-1]
+            assert options == ['model.backbone.init_cfg=None',
+                               f'randomness.seed={seed}']
+        else:
+            source = 'pre_' + name.split('_', 1)[1]
+            assert source in names
+            assert options == [
+                f'model.backbone.init_cfg.checkpoint=@{source}']
+
+
+def dataset_tag(dataset):
+    return {'msr': 'msr-action3d-xsub', 'utd': 'utd-mhad-xsub',
+            'nucla': 'nucla-xview'}[dataset]
+
+
+@pytest.mark.parametrize('dataset,env,message', [
+    ('foo', {}, 'unknown dataset foo'),
+    ('msr', {'ARMS': 'bogus'}, 'no config'),
+    ('msr', {'PROTOCOLS': 'bogus'}, 'unknown protocol bogus'),
+])
+def test_bad_arguments(dataset, env, message):
+    rc, _, err = sweep(dataset, **env)
+    assert rc == 2
+    assert message in err
