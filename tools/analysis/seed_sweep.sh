@@ -77,14 +77,20 @@ smoke() {  # extra --cfg-options of SMOKE=1; $1: pre, down or semi
 # The jobs, one line each: NAME KIND CONFIG [cfg options...]. KIND pre
 # trains; down trains then tests the last checkpoint. A down job whose
 # options name @pre_X reads the last checkpoint of pretraining run pre_X.
+probe_job() {  # probe_job PROTOCOL NAME OPTIONS...: one downstream job line
+  local p=$1 name=$2 kind=down; shift 2
+  [ "$p" = semi ] && kind=semi
+  echo "${p}_$name $kind $(protocol_config "$p") $*"
+}
+
+for p in $PROTOCOLS; do protocol_config "$p" > /dev/null || exit 2; done
 pretraining_jobs=() random_jobs=() pretrained_jobs=()
 for arm in $ARMS; do
   for s in $SEEDS; do
     if [ "$arm" = random-init ]; then
       for p in $PROTOCOLS; do
-        kind=down; [ "$p" = semi ] && kind=semi
-        random_jobs+=("${p}_rand_$s $kind $(protocol_config "$p")"`
-          `" model.backbone.init_cfg=None randomness.seed=$s")
+        random_jobs+=("$(probe_job "$p" "rand_$s" \
+          model.backbone.init_cfg=None "randomness.seed=$s")")
       done
       continue
     fi
@@ -92,9 +98,8 @@ for arm in $ARMS; do
     [ -f "$cfg" ] || { echo "no config $cfg for arm $arm" >&2; exit 2; }
     pretraining_jobs+=("pre_${arm}_$s pre $cfg randomness.seed=$s")
     for p in $PROTOCOLS; do
-      kind=down; [ "$p" = semi ] && kind=semi
-      pretrained_jobs+=("${p}_${arm}_$s $kind $(protocol_config "$p")"`
-        `" model.backbone.init_cfg.checkpoint=@pre_${arm}_$s")
+      pretrained_jobs+=("$(probe_job "$p" "${arm}_$s" \
+        "model.backbone.init_cfg.checkpoint=@pre_${arm}_$s")")
     done
   done
 done
