@@ -12,7 +12,12 @@ _base_ = [
 model = dict(
     head=dict(embed_dims=128, depth=2, num_heads=4, num_tokens_t=16))
 
-train_dataloader = dict(dataset=dict(pipeline={{_base_.pretrain_pipeline}}))
+# ResumableSampler: a resume continues inside an epoch without reloading
+# what was trained, and each sample's augmentation and mask are seeded
+# from (seed, epoch, index) (docs/reliability.md)
+train_dataloader = dict(
+    sampler=dict(type='ResumableSampler'),
+    dataset=dict(pipeline={{_base_.pretrain_pipeline}}))
 val_dataloader = None
 val_evaluator = None
 val_cfg = None

@@ -11,7 +11,12 @@ _base_ = [
     '../_base_/default_runtime.py'
 ]
 
-train_dataloader = dict(dataset=dict(pipeline={{_base_.pretrain_pipeline}}))
+# ResumableSampler: a resume continues inside an epoch without reloading
+# what was trained, and each sample's augmentation and mask are seeded
+# from (seed, epoch, index) (docs/reliability.md)
+train_dataloader = dict(
+    sampler=dict(type='ResumableSampler'),
+    dataset=dict(pipeline={{_base_.pretrain_pipeline}}))
 # pretraining has no labels to evaluate on (the kNN monitor below scores the
 # encoders on labelled clips)
 val_dataloader = None

@@ -15,8 +15,12 @@ model = dict(
     backbone=dict(num_joints={{_base_.num_joints}}),
     head=dict(num_joints={{_base_.num_joints}}))
 
+# ResumableSampler: a resume continues inside an epoch without reloading
+# what was trained, and each sample's augmentation and mask are seeded
+# from (seed, epoch, index) (docs/reliability.md)
 train_dataloader = dict(
-    batch_size=32, dataset=dict(pipeline={{_base_.pretrain_pipeline}}))
+    batch_size=32, sampler=dict(type='ResumableSampler'),
+    dataset=dict(pipeline={{_base_.pretrain_pipeline}}))
 # pretraining has no labels to evaluate on (the kNN monitor scores the
 # encoders on labelled clips)
 val_dataloader = None

@@ -20,8 +20,12 @@ _base_ = [
     '../_base_/default_runtime.py'
 ]
 
+# ResumableSampler: a resume continues inside an epoch without reloading
+# what was trained, and each sample's augmentation and mask are seeded
+# from (seed, epoch, index) (docs/reliability.md)
 train_dataloader = dict(
-    batch_size=64, dataset=dict(pipeline={{_base_.pretrain_pipeline}}))
+    batch_size=64, sampler=dict(type='ResumableSampler'),
+    dataset=dict(pipeline={{_base_.pretrain_pipeline}}))
 # pretraining has no labels to evaluate on
 val_dataloader = None
 val_evaluator = None

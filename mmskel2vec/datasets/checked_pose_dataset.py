@@ -11,13 +11,14 @@ from mmaction.registry import DATASETS
 from .annotation_checks import Problem, annotation_problem, sample_name
 from .annotation_file import AnnotationFileError, load_annotation_file
 from .layouts import get_layout
+from .per_sample_seeding import PerSampleSeedMixin
 
 #: Invalid samples named in full in an error or log message.
 MAX_NAMED = 10
 
 
 @DATASETS.register_module()
-class CheckedPoseDataset(PoseDataset):
+class CheckedPoseDataset(PerSampleSeedMixin, PoseDataset):
     """MMAction2's ``PoseDataset`` with the annotation file checked up front.
 
     Loading reads the pickle with an allowlist (no code can run; a corrupted
@@ -40,6 +41,9 @@ class CheckedPoseDataset(PoseDataset):
     a pipeline written once serves every dataset of the same joint count:
     ``PreNormalize3DLayout()`` without a layout reads it from there. The
     layout also gives ``num_joints`` when that is not set.
+
+    Under a keyed ``ResumableSampler`` every sample's transforms are seeded
+    from ``(seed, epoch, index)`` (:class:`PerSampleSeedMixin`).
 
     Args:
         ann_file (str): Annotation ``.pkl`` (MMAction2 skeleton format).

@@ -17,6 +17,8 @@ import numpy as np
 from mmaction.datasets import BaseActionDataset
 from mmaction.registry import DATASETS
 
+from .per_sample_seeding import PerSampleSeedMixin
+
 __all__ = [
     'NTU_JOINT_NAMES', 'NTU_JOINT_PARENTS', 'SYNTHETIC_CLASSES',
     'NOISE_STD', 'generate_synthetic_skeletons', 'SyntheticSkeletonDataset'
@@ -471,14 +473,16 @@ def _split_seed(seed: int, split: str) -> int:
 
 
 @DATASETS.register_module()
-class SyntheticSkeletonDataset(BaseActionDataset):
+class SyntheticSkeletonDataset(PerSampleSeedMixin, BaseActionDataset):
     """Procedurally generated 3D skeleton dataset, no download needed.
 
     The annotations come from :func:`generate_synthetic_skeletons` and follow
     the layout of MMAction2's ``PoseDataset`` on NTU RGB+D 3D skeletons, so
     the usual skeleton pipelines (``UniformSampleFrames``, ``PoseDecode``,
     ``FormatGCNInput`` ...) apply unchanged. The ``train`` and ``val`` splits
-    are drawn from different seeds derived from ``seed``.
+    are drawn from different seeds derived from ``seed``. Under a keyed
+    ``ResumableSampler`` every sample's transforms are seeded from
+    ``(seed, epoch, index)`` (:class:`PerSampleSeedMixin`).
 
     Args:
         pipeline (list[dict | callable]): A sequence of data transforms.

@@ -19,7 +19,7 @@ PRETRAIN = sorted(
 def test_pretraining_config_defaults(path):
     cfg = Config.fromfile(path)
     assert cfg.train_cfg.type == 'ResumableEpochBasedTrainLoop'
-    assert cfg.train_cfg.get('per_sample_seed', True)
+    assert cfg.train_dataloader.sampler.type == 'ResumableSampler'
     assert cfg.optim_wrapper.type == 'DivergenceGuardOptimWrapper'
     hooks = cfg.default_hooks
     assert hooks.checkpoint.type == 'AtomicCheckpointHook'

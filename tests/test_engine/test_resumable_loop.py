@@ -10,9 +10,10 @@ import pytest
 from mmengine.hooks import Hook
 from mmengine.runner import Runner
 
+from mmskel2vec.datasets import SyntheticSkeletonDataset
+from mmskel2vec.datasets.samplers import ResumableSampler
 from mmskel2vec.engine.runner import (BATCHES_DONE_KEY,
-                                      ResumableEpochBasedTrainLoop,
-                                      with_per_sample_seeding)
+                                      ResumableEpochBasedTrainLoop)
 
 
 class Trace(Hook):
@@ -60,40 +61,45 @@ def full_run(tmp_path_factory, run_tiny):
     return work_dir, steps
 
 
-def test_config_rewrite():
-    cfg = dict(
-        batch_size=2,
-        sampler=dict(type='DefaultSampler', shuffle=True),
-        dataset=dict(type='PoseDataset', ann_file='a.pkl'))
-    new = with_per_sample_seeding(cfg)
-    assert new['dataset'] == dict(
-        type='PerSampleSeedDataset',
-        dataset=dict(type='PoseDataset', ann_file='a.pkl'))
-    assert new['sampler'] == dict(type='ResumableSampler', shuffle=True)
-    assert cfg['sampler']['type'] == 'DefaultSampler'  # input untouched
-    assert with_per_sample_seeding(new) == new
-
-
-def test_the_rewrite_is_logged(full_run):
+def log_text(root):
+    """All text logs of the runs under ``root``."""
     import glob
+    return ''.join(open(p).read()
+                   for p in glob.glob(osp.join(str(root), '*', '*.log')))
+
+
+def test_the_config_names_what_runs(full_run, tiny_demo_cfg, tmp_path):
+    # the sampler and dataset of the config are the ones that run
+    cfg = tiny_demo_cfg(tmp_path, name='loop')
+    assert cfg.train_dataloader.sampler.type == 'ResumableSampler'
+    assert cfg.train_dataloader.dataset.type == 'SyntheticSkeletonDataset'
+    loader = Runner.build_dataloader(cfg.train_dataloader, seed=0)
+    assert type(loader.sampler) is ResumableSampler
+    assert type(loader.dataset) is SyntheticSkeletonDataset
     work_dir, _ = full_run
-    logs = glob.glob(osp.join(str(work_dir), '*', '*.log'))
-    text = ''.join(open(path).read() for path in logs)
-    assert ('rewrites the train dataloader of the config: dataset '
-            'SyntheticSkeletonDataset -> PerSampleSeedDataset('
-            'SyntheticSkeletonDataset), sampler DefaultSampler -> '
-            'ResumableSampler') in text
+    assert 'augmentations and masks after a resume' not in log_text(work_dir)
+
+
+@pytest.mark.parametrize('options,reason', [
+    ({'train_dataloader.sampler.type': 'DefaultSampler'},
+     'the train sampler is DefaultSampler, not a keyed ResumableSampler'),
+    ({'train_dataloader.sampler.keyed': False},
+     'the train sampler is ResumableSampler, not a keyed ResumableSampler'),
+])
+def test_unseeded_samples_are_warned_about(tmp_path, tiny_demo_cfg, options,
+                                           reason):
+    cfg = tiny_demo_cfg(tmp_path, name='loop')
+    cfg.merge_from_dict(options)
+    Runner.from_cfg(cfg).train()
+    text = log_text(tmp_path)
+    assert reason in text
+    assert 'augmentations and masks after a resume will differ' in text
 
 
 def test_a_run_without_iter_seed_hook_is_warned_about(full_run, tmp_path,
                                                       tiny_demo_cfg):
-    import glob
     work_dir, _ = full_run
-
-    def text(root):
-        return ''.join(open(p).read()
-                       for p in glob.glob(osp.join(str(root), '*', '*.log')))
-
+    text = log_text
     assert 'no IterSeedHook' not in text(work_dir)
     cfg = tiny_demo_cfg(tmp_path, name='loop')
     cfg.custom_hooks = [h for h in cfg.custom_hooks
@@ -146,7 +152,7 @@ def test_sampler_without_skip_discards_batches(full_run, tmp_path, run_tiny):
         tmp_path,
         load_from=osp.join(work_dir, 'iter_4.pth'),
         resume=True,
-        **{'train_cfg.per_sample_seed': False})
+        **{'train_dataloader.sampler.type': 'DefaultSampler'})
     # DefaultSampler draws the same order as ResumableSampler
     assert steps == full[4:]
     assert runner.message_hub.get_info(BATCHES_DONE_KEY) == 0

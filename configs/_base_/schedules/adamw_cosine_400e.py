@@ -37,10 +37,9 @@ param_scheduler = [
         convert_to_iter_based=True)
 ]
 
-# resumes exactly inside an epoch; by default (per_sample_seed=True) it wraps
-# the train dataset in PerSampleSeedDataset and turns DefaultSampler into
-# ResumableSampler, so augmentation and masks depend on (seed, epoch, index)
-# only; the log says so at the start
+# resumes exactly inside an epoch; bit for bit with the train dataloader's
+# sampler=dict(type='ResumableSampler') (the pretraining configs name it) and
+# IterSeedHook in custom_hooks, and the log warns about either one missing
 train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=max_epochs)
 
 # the teacher's updater: configs put it in their `custom_hooks`

@@ -12,8 +12,9 @@ class SampleIndex(int):
     It is an ``int`` (any dataset indexes with it as usual) with two extra
     attributes, ``seed`` and ``epoch``. It travels with the index through
     the data loader, into worker processes too (it pickles with them), so a
-    dataset such as ``PerSampleSeedDataset`` can seed the augmentation of a
-    sample from ``(seed, epoch, index)`` whatever the worker layout.
+    dataset (``PerSampleSeedMixin``, ``PerSampleSeedDataset``) can seed the
+    augmentation of a sample from ``(seed, epoch, index)`` whatever the
+    worker layout.
 
     Args:
         index (int): Position in the dataset.

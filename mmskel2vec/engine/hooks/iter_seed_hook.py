@@ -23,8 +23,8 @@ class IterSeedHook(Hook):
     ``randomness.diff_rank_seed`` is set, so ranks draw different dropout
     masks; ``rank_offset=True`` forces a per-rank stream otherwise.
 
-    Data augmentation is seeded separately, per sample, by
-    ``PerSampleSeedDataset``.
+    Data augmentation is seeded separately, per sample, by the datasets
+    under a keyed ``ResumableSampler`` (``PerSampleSeedMixin``).
 
     Args:
         seed (int, optional): Base seed; None uses ``runner.seed``.

@@ -1,15 +1,14 @@
 """Epoch-based training loop that resumes exactly inside an epoch."""
-import copy
 import logging
 from typing import Dict, Iterable, List, Optional, Tuple, Union
 
-from mmengine.dataset import DefaultSampler
 from mmengine.logging import print_log
 from mmengine.runner import EpochBasedTrainLoop
 from torch.utils.data import DataLoader
 
 from mmaction.registry import LOOPS
 
+from ...datasets.per_sample_seeding import seeds_per_sample
 from ...datasets.samplers import ResumableSampler
 from ..hooks.iter_seed_hook import IterSeedHook
 
@@ -17,42 +16,6 @@ from ..hooks.iter_seed_hook import IterSeedHook
 #: the current epoch already trained, and the batch count of an epoch.
 BATCHES_DONE_KEY = 'train_loop/batches_done_in_epoch'
 BATCHES_PER_EPOCH_KEY = 'train_loop/batches_per_epoch'
-
-
-def with_per_sample_seeding(dataloader: dict) -> dict:
-    """Dataloader config with per-sample seeding and a resumable sampler.
-
-    The dataset config is wrapped in ``PerSampleSeedDataset`` (unless it is
-    one already) and a ``DefaultSampler`` becomes a ``ResumableSampler``
-    with the same arguments. Other samplers are left as they are.
-
-    Args:
-        dataloader (dict): A train dataloader config.
-
-    Returns:
-        dict: The rewritten copy.
-    """
-    cfg = copy.deepcopy(dataloader)
-    dataset = cfg.get('dataset')
-    if isinstance(dataset, dict) and dataset.get('type') != \
-            'PerSampleSeedDataset':
-        cfg['dataset'] = dict(type='PerSampleSeedDataset', dataset=dataset)
-    sampler = cfg.get('sampler')
-    if isinstance(sampler, dict) and sampler.get('type') in (
-            'DefaultSampler', DefaultSampler):
-        sampler = dict(sampler)
-        sampler['type'] = 'ResumableSampler'
-        cfg['sampler'] = sampler
-    return cfg
-
-
-def describe(component) -> str:
-    """``Type(inner)`` names of a (possibly wrapped) dataset or sampler."""
-    if not isinstance(component, dict):
-        return type(component).__name__
-    name = str(component.get('type'))
-    inner = component.get('dataset')
-    return f'{name}({describe(inner)})' if isinstance(inner, dict) else name
 
 
 def _sampler_and_batch_size(
@@ -79,13 +42,13 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
     ``ResumableSampler`` the skipped samples are never loaded; with another
     sampler the loop loads and discards them (a warning says so).
 
-    With ``per_sample_seed=True`` (default) the train dataloader config is
-    rewritten by :func:`with_per_sample_seeding`: the dataset is wrapped in
-    ``PerSampleSeedDataset`` and ``DefaultSampler`` becomes the keyed
-    ``ResumableSampler``, so augmentations and masks depend only on
-    ``(seed, epoch, index)``. Together with ``IterSeedHook`` (model-side
-    randomness) a resumed run then matches an uninterrupted one bit for bit
-    on the CPU.
+    What makes a resumed run match an uninterrupted one bit for bit on the
+    CPU is named in the config, not injected: the train dataloader's
+    ``sampler=dict(type='ResumableSampler')`` (keyed indices, so a dataset
+    with :class:`~mmskel2vec.datasets.per_sample_seeding.PerSampleSeedMixin`
+    or the ``PerSampleSeedDataset`` wrapper seeds augmentations and masks
+    from ``(seed, epoch, index)``) and ``IterSeedHook`` in ``custom_hooks``
+    (model-side randomness). :meth:`run` warns about each one missing.
 
     Args:
         runner (Runner): The runner.
@@ -95,8 +58,6 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
         val_interval (int): Validation interval. Defaults to 1.
         dynamic_intervals (list[tuple[int, int]], optional): Milestones
             and validation intervals.
-        per_sample_seed (bool): Rewrite the dataloader config for
-            per-sample seeding. Defaults to True.
     """
 
     def __init__(self,
@@ -105,29 +66,8 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
                  max_epochs: int,
                  val_begin: int = 1,
                  val_interval: int = 1,
-                 dynamic_intervals: Optional[List[Tuple[int, int]]] = None,
-                 per_sample_seed: bool = True) -> None:
-        if per_sample_seed:
-            if isinstance(dataloader, dict):
-                given = dataloader
-                dataloader = with_per_sample_seeding(dataloader)
-                print_log(
-                    'ResumableEpochBasedTrainLoop (per_sample_seed=True) '
-                    'rewrites the train dataloader of the config: dataset '
-                    f'{describe(given.get("dataset"))} -> '
-                    f'{describe(dataloader.get("dataset"))}, sampler '
-                    f'{describe(given.get("sampler"))} -> '
-                    f'{describe(dataloader.get("sampler"))} (train_cfg.'
-                    'per_sample_seed=False keeps the config\'s)',
-                    logger='current')
-            else:
-                print_log(
-                    'ResumableEpochBasedTrainLoop: the train dataloader is '
-                    'already built, so it cannot be switched to per-sample '
-                    'seeding; wrap its dataset in PerSampleSeedDataset and '
-                    'use ResumableSampler yourself',
-                    logger='current',
-                    level=logging.WARNING)
+                 dynamic_intervals: Optional[List[Tuple[int, int]]] = None
+                 ) -> None:
         super().__init__(runner, dataloader, max_epochs, val_begin,
                          val_interval, dynamic_intervals)
         self._start_batch = 0
@@ -172,9 +112,20 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
     def run(self):
         """Launch training, continuing a partially trained epoch.
 
-        Warns when no ``IterSeedHook`` is registered: without it dropout and
-        drop path draw differently after a mid-epoch resume.
+        Warns when the samples are not seeded per sample (see
+        :meth:`unseeded_samples`) and when no ``IterSeedHook`` is
+        registered: without them augmentations, masks, dropout and drop path
+        draw differently after a mid-epoch resume.
         """
+        reason = self.unseeded_samples()
+        if reason:
+            print_log(
+                f'ResumableEpochBasedTrainLoop: {reason}, so augmentations '
+                'and masks after a resume will differ from an uninterrupted '
+                "run; set the train dataloader's sampler=dict("
+                "type='ResumableSampler')",
+                logger='current',
+                level=logging.WARNING)
         if not any(isinstance(h, IterSeedHook) for h in self.runner.hooks):
             print_log(
                 'ResumableEpochBasedTrainLoop: no IterSeedHook in the '
@@ -191,6 +142,23 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
                 f' of {len(self.dataloader)} batches already trained',
                 logger='current')
         return super().run()
+
+    def unseeded_samples(self) -> Optional[str]:
+        """Why the train samples are not seeded per sample, if they are not.
+
+        Returns:
+            str | None: None when the sampler is a keyed ``ResumableSampler``
+            and the dataset seeds from its indices; otherwise the reason.
+        """
+        sampler, _ = _sampler_and_batch_size(self.dataloader)
+        if not isinstance(sampler, ResumableSampler) or not sampler.keyed:
+            name = type(sampler).__name__
+            return f'the train sampler is {name}, not a keyed ResumableSampler'
+        dataset = getattr(self.dataloader, 'dataset', None)
+        if not seeds_per_sample(dataset):
+            return (f'the train dataset {type(dataset).__name__} does not '
+                    'seed its samples (wrap it in PerSampleSeedDataset)')
+        return None
 
     def _epoch_batches(self, start: int) -> Iterable:
         """The data batches of the epoch from batch ``start`` on."""
