@@ -9,33 +9,13 @@ from mmskel2vec.datasets import (CheckedPoseDataset, PerSampleSeedDataset,
 from mmskel2vec.datasets.per_sample_seeding import seeds_per_sample
 from mmskel2vec.datasets.samplers import SampleIndex
 
-PIPELINE = [
-    dict(type='PreNormalize3D'),
-    dict(type='RandomTemporalCropResize', clip_len=16, p_interval=(0.5, 1)),
-    dict(type='RandomRotation3D', max_angle=0.3),
-    dict(type='FormatGCNInput', num_person=2),
-    dict(type='MotionAwareTubeMasking', t_patch=4, tube_len=2,
-         mask_ratio=0.5),
-    dict(type='PackActionInputs', algorithm_keys=('mask', ),
-         meta_keys=('frame_dir', ))
-]
-DATASET = dict(type='SyntheticSkeletonDataset', num_samples=8, seed=0,
-               min_frames=16, max_frames=24, pipeline=PIPELINE)
-
-
-def arrays(sample):
-    return (sample['inputs'].numpy(),
-            np.asarray(sample['data_samples'].mask))
-
-
-def assert_same(a, b):
-    for x, y in zip(arrays(a), arrays(b)):
-        np.testing.assert_array_equal(x, y)
+from augmented_samples import SYNTHETIC_DATASET, sample_arrays
+from augmented_samples import assert_same_sample
 
 
 def make():
-    return SyntheticSkeletonDataset(**{k: v for k, v in DATASET.items()
-                                       if k != 'type'})
+    return SyntheticSkeletonDataset(**{
+        k: v for k, v in SYNTHETIC_DATASET.items() if k != 'type'})
 
 
 def test_keyed_index_seeds_as_the_wrapper_does():
@@ -43,7 +23,8 @@ def test_keyed_index_seeds_as_the_wrapper_does():
     # so configs that name ResumableSampler train exactly as the wrapped
     # datasets did
     key = SampleIndex(3, seed=5, epoch=1)
-    assert_same(make()[key], PerSampleSeedDataset(DATASET)[key])
+    wrapped = PerSampleSeedDataset(SYNTHETIC_DATASET)
+    assert_same_sample(make()[key], wrapped[key])
 
 
 def test_keyed_index_ignores_and_restores_the_global_state():
@@ -53,11 +34,12 @@ def test_keyed_index_ignores_and_restores_the_global_state():
     np.random.seed(123)
     torch.manual_seed(9)
     state = np.random.get_state()[1].copy(), torch.get_rng_state()
-    assert_same(first, dataset[key])
+    assert_same_sample(first, dataset[key])
     np.testing.assert_array_equal(np.random.get_state()[1], state[0])
     assert torch.equal(torch.get_rng_state(), state[1])
     other = dataset[SampleIndex(2, seed=7, epoch=5)]
-    assert not np.array_equal(arrays(first)[0], arrays(other)[0])
+    assert not np.array_equal(sample_arrays(first)[0],
+                              sample_arrays(other)[0])
 
 
 def test_plain_index_draws_from_the_global_generators():
@@ -66,16 +48,16 @@ def test_plain_index_draws_from_the_global_generators():
     torch.manual_seed(0)
     a = dataset[3]
     b = dataset[3]  # the stream moved on: another crop and mask
-    assert not np.array_equal(arrays(a)[0], arrays(b)[0])
+    assert not np.array_equal(sample_arrays(a)[0], sample_arrays(b)[0])
     np.random.seed(0)
     torch.manual_seed(0)
-    assert_same(a, dataset[3])
+    assert_same_sample(a, dataset[3])
 
 
 def test_which_datasets_seed_per_sample():
     assert issubclass(CheckedPoseDataset, PoseDataset)
     assert seeds_per_sample(make())
-    assert seeds_per_sample(PerSampleSeedDataset(DATASET))
+    assert seeds_per_sample(PerSampleSeedDataset(SYNTHETIC_DATASET))
     assert not seeds_per_sample(list(range(3)))
     assert not seeds_per_sample(
         PoseDataset.__new__(PoseDataset))  # MMAction2's own: not seeded

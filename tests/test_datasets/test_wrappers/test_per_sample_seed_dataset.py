@@ -12,33 +12,12 @@ from torch.utils.data import DataLoader
 from mmskel2vec.datasets import PerSampleSeedDataset
 from mmskel2vec.datasets.samplers import ResumableSampler, SampleIndex
 
-PIPELINE = [
-    dict(type='PreNormalize3D'),
-    dict(type='RandomTemporalCropResize', clip_len=16, p_interval=(0.5, 1)),
-    dict(type='RandomRotation3D', max_angle=0.3),
-    dict(type='FormatGCNInput', num_person=2),
-    dict(type='MotionAwareTubeMasking', t_patch=4, tube_len=2,
-         mask_ratio=0.5),
-    dict(type='PackActionInputs', algorithm_keys=('mask', ),
-         meta_keys=('frame_dir', ))
-]
+from augmented_samples import SYNTHETIC_DATASET, sample_arrays
+from augmented_samples import assert_same_sample as assert_same
 
 
 def make_dataset(seed=None):
-    return PerSampleSeedDataset(
-        dict(type='SyntheticSkeletonDataset', num_samples=8, seed=0,
-             min_frames=16, max_frames=24, pipeline=PIPELINE),
-        seed=seed)
-
-
-def sample_arrays(sample):
-    return (sample['inputs'].numpy(),
-            np.asarray(sample['data_samples'].mask))
-
-
-def assert_same(a, b):
-    for x, y in zip(sample_arrays(a), sample_arrays(b)):
-        np.testing.assert_array_equal(x, y)
+    return PerSampleSeedDataset(SYNTHETIC_DATASET, seed=seed)
 
 
 def test_same_key_same_sample_whatever_the_global_state():
