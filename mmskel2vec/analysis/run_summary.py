@@ -223,9 +223,13 @@ def pretraining_method(cfg) -> str:
         name = 'Skeleton2vec'
     masking = _masking(cfg)
     name = f'{name}, {masking}' if masking else name
-    # departures from the shipped recipes, so that ablations are not pooled
+    # what tells ablations apart from the shipped small-data recipes, so
+    # that they are not pooled with them
     if target.get('center_positions'):
         name += ', position-centred targets'
+    layer_scale = cfg.model.get('backbone', {}).get('layer_scale_init')
+    if layer_scale is not None:
+        name += f', LayerScale {layer_scale:g}'
     lr = ((cfg.get('optim_wrapper') or {}).get('optimizer') or {}).get('lr')
     if lr is not None and lr != RECIPE_LR:
         name += f', lr {lr:g}'

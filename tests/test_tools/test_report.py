@@ -128,3 +128,12 @@ def test_comparison_with_random_init():
     assert rows['linear']['se'] == '2.24' and rows['linear']['z'] == '4.92'
     assert rows['finetune']['diff'] == '11.00'
     assert rows['finetune']['runs'] == '2 / 2'
+
+
+def test_method_names_tell_ablations_apart():
+    from mmskel2vec.analysis.run_summary import pretraining_method
+    cfg = Config.fromfile(PRETRAIN)
+    default = pretraining_method(cfg)
+    assert 'LayerScale' not in default
+    cfg.merge_from_dict({'model.backbone.layer_scale_init': 1e-4})
+    assert pretraining_method(cfg) == default + ', LayerScale 0.0001'
