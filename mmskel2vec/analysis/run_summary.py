@@ -224,7 +224,8 @@ def pretraining_method(cfg) -> str:
     masking = _masking(cfg)
     name = f'{name}, {masking}' if masking else name
     # what tells ablations apart from the shipped small-data recipes, so
-    # that they are not pooled with them
+    # that they are not pooled with them (LayerScale is named wherever it
+    # is set, also in the paper-scale recipe, which uses it)
     if target.get('center_positions'):
         name += ', position-centred targets'
     layer_scale = cfg.model.get('backbone', {}).get('layer_scale_init')
