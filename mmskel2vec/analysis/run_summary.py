@@ -213,6 +213,19 @@ def _masking(cfg) -> str:
 #: authors' 1e-3 at a batch of 128; the small-data configs' at 32).
 RECIPE_LR = 1e-3
 
+#: EMA teacher schedule (start, end momentum) of the small-data recipe
+#: (``configs/_base_/schedules/adamw_cosine_100e.py``).
+SMALL_DATA_EMA = (0.996, 0.9999)
+
+
+def _ema_schedule(cfg) -> Optional[Tuple[float, float]]:
+    """(start, end) momentum of a config's ``EMATeacherHook``, if any."""
+    for hook in cfg.get('custom_hooks') or []:
+        if isinstance(hook, dict) and hook.get('type') == 'EMATeacherHook':
+            return (hook.get('momentum', 0.9998),
+                    hook.get('end_momentum', 0.99999))
+    return None
+
 
 def pretraining_method(cfg) -> str:
     """Method name of a pretraining (``Skeleton2Vec``) config."""
@@ -228,12 +241,17 @@ def pretraining_method(cfg) -> str:
     # is set, also in the paper-scale recipe, which uses it)
     if target.get('center_positions'):
         name += ', position-centred targets'
+    if target.get('layer_norm', 'instance') != 'instance':
+        name += f", {target['layer_norm']}-normalised target blocks"
     layer_scale = cfg.model.get('backbone', {}).get('layer_scale_init')
     if layer_scale is not None:
         name += f', LayerScale {layer_scale:g}'
     lr = ((cfg.get('optim_wrapper') or {}).get('optimizer') or {}).get('lr')
     if lr is not None and lr != RECIPE_LR:
         name += f', lr {lr:g}'
+    ema = _ema_schedule(cfg)
+    if ema is not None and ema != SMALL_DATA_EMA:
+        name += f', EMA {ema[0]:g} -> {ema[1]:g}'
     return name
 
 

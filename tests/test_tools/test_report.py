@@ -15,6 +15,11 @@ PRETRAIN = osp.join(
     CONFIGS, 'skeleton2vec_stt-4x128_1xb16-15e_synthetic-keypoint-3d.py')
 LINEAR = osp.join(CONFIGS, 'benchmarks', 'skeleton2vec-linear_stt-4x128_'
                   '1xb32-30e_synthetic-keypoint-3d.py')
+MSR = 'stt-4x128_1xb32-100e_msr-action3d-xsub-keypoint-3d.py'
+MSR_PRETRAIN = osp.join(CONFIGS, f'skeleton2vec_{MSR}')
+MSR_EMA_ABLATION = osp.join(CONFIGS, 'ablations', f'skeleton2vec-ema0.97_{MSR}')
+MSR_LAYER_NORM_ABLATION = osp.join(CONFIGS, 'ablations',
+                                   f'skeleton2vec-lntarget_{MSR}')
 PNG = b'\x89PNG\r\n\x1a\n'
 
 
@@ -137,3 +142,9 @@ def test_method_names_tell_ablations_apart():
     assert 'LayerScale' not in default
     cfg.merge_from_dict({'model.backbone.layer_scale_init': 1e-4})
     assert pretraining_method(cfg) == default + ', LayerScale 0.0001'
+    msr = pretraining_method(Config.fromfile(MSR_PRETRAIN))
+    assert 'EMA' not in msr
+    ema = pretraining_method(Config.fromfile(MSR_EMA_ABLATION))
+    assert ema == msr + ', EMA 0.97 -> 1'
+    layer = pretraining_method(Config.fromfile(MSR_LAYER_NORM_ABLATION))
+    assert layer == msr + ', layer-normalised target blocks'
