@@ -12,6 +12,7 @@ the epochs and the wall time.
 """
 import dataclasses
 import datetime
+import inspect
 import json
 import os
 import os.path as osp
@@ -220,10 +221,13 @@ SMALL_DATA_EMA = (0.996, 0.9999)
 
 def _ema_schedule(cfg) -> Optional[Tuple[float, float]]:
     """(start, end) momentum of a config's ``EMATeacherHook``, if any."""
+    from mmskel2vec.engine.hooks import EMATeacherHook
+    defaults = inspect.signature(EMATeacherHook).parameters
     for hook in cfg.get('custom_hooks') or []:
         if isinstance(hook, dict) and hook.get('type') == 'EMATeacherHook':
-            return (hook.get('momentum', 0.9998),
-                    hook.get('end_momentum', 0.99999))
+            return tuple(
+                hook.get(key, defaults[key].default)
+                for key in ('momentum', 'end_momentum'))
     return None
 
 
@@ -238,7 +242,8 @@ def pretraining_method(cfg) -> str:
     name = f'{name}, {masking}' if masking else name
     # what tells ablations apart from the shipped small-data recipes, so
     # that they are not pooled with them (LayerScale is named wherever it
-    # is set, also in the paper-scale recipe, which uses it)
+    # is set, and an EMA schedule wherever it differs from the small-data
+    # one, also in the paper-scale recipe, which uses both)
     if target.get('center_positions'):
         name += ', position-centred targets'
     if target.get('layer_norm', 'instance') != 'instance':

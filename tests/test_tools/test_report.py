@@ -17,7 +17,8 @@ LINEAR = osp.join(CONFIGS, 'benchmarks', 'skeleton2vec-linear_stt-4x128_'
                   '1xb32-30e_synthetic-keypoint-3d.py')
 MSR = 'stt-4x128_1xb32-100e_msr-action3d-xsub-keypoint-3d.py'
 MSR_PRETRAIN = osp.join(CONFIGS, f'skeleton2vec_{MSR}')
-MSR_EMA_ABLATION = osp.join(CONFIGS, 'ablations', f'skeleton2vec-ema0.97_{MSR}')
+MSR_EMA_ABLATION = osp.join(CONFIGS, 'ablations',
+                            f'skeleton2vec-ema0.97_{MSR}')
 MSR_LAYER_NORM_ABLATION = osp.join(CONFIGS, 'ablations',
                                    f'skeleton2vec-lntarget_{MSR}')
 PNG = b'\x89PNG\r\n\x1a\n'
