@@ -1,4 +1,9 @@
-"""Each masking ablation changes its base's masking step and nothing else."""
+"""Each ablation changes one named part of its base and nothing else.
+
+An ablation names what it changes in a variable: ``ablation_masking`` (the
+masking step's arguments), ``ablation_ema`` (the ``EMATeacherHook``'s
+momenta) or ``ablation_target`` (the target generator's arguments).
+"""
 import glob
 import os.path as osp
 
@@ -9,7 +14,9 @@ from repo_paths import REPO_ROOT
 
 ABLATIONS = sorted(glob.glob(osp.join(
     REPO_ROOT, 'configs', 'skeleton2vec', 'ablations', '*.py')))
+IDS = [osp.basename(p) for p in ABLATIONS]
 MASKING = 'MotionAwareTubeMasking'
+KINDS = ('ablation_masking', 'ablation_ema', 'ablation_target')
 
 
 def resolved_base(cfg: Config) -> Config:
@@ -19,31 +26,66 @@ def resolved_base(cfg: Config) -> Config:
     return Config.fromfile(osp.join(osp.dirname(cfg.filename), base))
 
 
-def test_found_the_ablations():
-    assert len(ABLATIONS) >= 9
+def without_pipeline(loader):
+    """A train dataloader dict with its dataset's pipeline left out."""
+    loader = loader.copy()
+    loader.dataset = dict(loader.dataset, pipeline=None)
+    return loader
 
 
-@pytest.mark.parametrize('path', ABLATIONS,
-                         ids=[osp.basename(p) for p in ABLATIONS])
-def test_only_the_masking_step_differs(path):
-    cfg = Config.fromfile(path)
-    base = resolved_base(cfg)
-    ours = cfg.train_dataloader.dataset.pipeline
-    theirs = base.train_dataloader.dataset.pipeline
-    assert [s['type'] for s in ours] == [s['type'] for s in theirs]
-    for step, base_step in zip(ours, theirs):
-        if step['type'] != MASKING:
-            assert step == base_step
-            continue
-        assert step == dict(type=MASKING, t_patch=base_step['t_patch'],
-                            **cfg.ablation_masking)
-        assert step != base_step
-    # everything outside the train pipeline is the base's
+def assert_same_except(cfg: Config, base: Config, changed: str) -> None:
+    """Every part of the run but ``changed`` is the base's."""
     for key in ('model', 'optim_wrapper', 'param_scheduler', 'custom_hooks',
                 'train_cfg', 'randomness'):
-        assert cfg[key] == base[key], key
-    ours_loader = cfg.train_dataloader.copy()
-    theirs_loader = base.train_dataloader.copy()
-    ours_loader.dataset = dict(ours_loader.dataset, pipeline=None)
-    theirs_loader.dataset = dict(theirs_loader.dataset, pipeline=None)
-    assert ours_loader == theirs_loader
+        if key != changed:
+            assert cfg[key] == base[key], key
+    if changed != 'pipeline':
+        assert cfg.train_dataloader == base.train_dataloader
+    assert without_pipeline(cfg.train_dataloader) == without_pipeline(
+        base.train_dataloader)
+
+
+def test_found_the_ablations():
+    assert len(ABLATIONS) >= 11
+
+
+@pytest.mark.parametrize('path', ABLATIONS, ids=IDS)
+def test_each_ablation_names_one_change(path):
+    cfg = Config.fromfile(path)
+    assert sum(kind in cfg for kind in KINDS) == 1
+
+
+@pytest.mark.parametrize('path', ABLATIONS, ids=IDS)
+def test_only_the_named_part_differs(path):
+    cfg = Config.fromfile(path)
+    base = resolved_base(cfg)
+    if 'ablation_masking' in cfg:
+        ours = cfg.train_dataloader.dataset.pipeline
+        theirs = base.train_dataloader.dataset.pipeline
+        assert [s['type'] for s in ours] == [s['type'] for s in theirs]
+        for step, base_step in zip(ours, theirs):
+            if step['type'] != MASKING:
+                assert step == base_step
+                continue
+            assert step == dict(type=MASKING, t_patch=base_step['t_patch'],
+                                **cfg.ablation_masking)
+            assert step != base_step
+        assert_same_except(cfg, base, 'pipeline')
+    elif 'ablation_ema' in cfg:
+        assert [h['type'] for h in cfg.custom_hooks] == [
+            h['type'] for h in base.custom_hooks]
+        for hook, base_hook in zip(cfg.custom_hooks, base.custom_hooks):
+            if hook['type'] == 'EMATeacherHook':
+                assert hook == dict(base_hook, **cfg.ablation_ema)
+                assert hook != base_hook
+            else:
+                assert hook == base_hook
+        assert_same_except(cfg, base, 'custom_hooks')
+    else:
+        target = base.model.target_generator
+        assert cfg.model.target_generator == dict(target,
+                                                  **cfg.ablation_target)
+        assert cfg.model.target_generator != target
+        assert dict(cfg.model, target_generator=None) == dict(
+            base.model, target_generator=None)
+        assert_same_except(cfg, base, 'model')

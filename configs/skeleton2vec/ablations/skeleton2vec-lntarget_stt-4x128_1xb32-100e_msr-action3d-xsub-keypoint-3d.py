@@ -8,7 +8,8 @@
 # layer norm keeps it in the targets.
 _base_ = '../skeleton2vec_stt-4x128_1xb32-100e_msr-action3d-xsub-keypoint-3d.py'
 
-model = dict(target_generator=dict(layer_norm='layer'))
+ablation_target = dict(layer_norm='layer')
+model = dict(target_generator=ablation_target)
 
 # Measured (docs/benchmarks.md, seventh session, seeds 0 / 1, teacher
 # probes): linear 36.63 / 40.29, 10% labels 41.76 / 47.25, fine-tuning
