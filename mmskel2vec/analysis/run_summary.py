@@ -45,7 +45,8 @@ class RunSummary:
         metric_source: ``'test'``, ``'val'`` or ``''``.
         epochs: Configured training epochs.
         epochs_done: Epochs found in the logs.
-        wall_time_s: Training wall time in seconds (from the run's log).
+        wall_time_s: Training wall time in seconds (from the run's logs,
+            summed over its resumes).
         final_loss: Mean of the last logged training losses.
         pretrain_checkpoint: The ``init_cfg`` checkpoint, if any.
         seed: The run's ``randomness.seed``.
@@ -105,6 +106,44 @@ def _read_json_lines(path: str) -> List[Dict[str, Any]]:
             if line:
                 records.append(json.loads(line))
     return records
+
+
+def _is_resume(run_dir: str) -> bool:
+    """Whether a run folder's config says ``resume = True``."""
+    path = osp.join(run_dir, 'vis_data', 'config.py')
+    if not osp.exists(path):
+        return False
+    with open(path) as f:
+        return any(line.strip() == 'resume = True' for line in f)
+
+
+def _run_records(
+        train_runs: List[str]) -> Tuple[List[str], List[Dict[str, Any]]]:
+    """Folders and ``scalars.json`` records of a run and its resumes.
+
+    A ``--resume`` writes a new timestamped folder (its config says
+    ``resume = True``) whose records start where the checkpoint left off.
+    The records are chained from the last folder that is not a resume
+    (older folders belong to runs it replaced); an earlier folder keeps
+    only the records before the next folder's first step (the steps after
+    its last checkpoint were trained again).
+
+    Returns:
+        The chained folders, oldest first, and their records.
+    """
+    folders: List[str] = []
+    chain: List[List[Dict[str, Any]]] = []
+    for run in train_runs:
+        records = _read_json_lines(osp.join(run, 'vis_data', 'scalars.json'))
+        steps = [r['step'] for r in records if 'step' in r]
+        if not _is_resume(run):
+            folders, chain = [], []
+        elif steps:
+            chain = [[r for r in part if r.get('step', 0) < min(steps)]
+                     for part in chain]
+        folders.append(run)
+        chain.append(records)
+    return folders, [r for part in chain for r in part]
 
 
 def _log_wall_time(run_dir: str) -> Optional[float]:
@@ -219,15 +258,17 @@ RECIPE_LR = 1e-3
 SMALL_DATA_EMA = (0.996, 0.9999)
 
 
-def _ema_schedule(cfg) -> Optional[Tuple[float, float]]:
-    """(start, end) momentum of a config's ``EMATeacherHook``, if any."""
+def _ema_schedule(cfg) -> Optional[Tuple[float, float, int, float]]:
+    """(start, end, hold iterations, hold momentum) of a config's
+    ``EMATeacherHook``, if any."""
     from mmskel2vec.engine.hooks import EMATeacherHook
     defaults = inspect.signature(EMATeacherHook).parameters
     for hook in cfg.get('custom_hooks') or []:
         if isinstance(hook, dict) and hook.get('type') == 'EMATeacherHook':
             return tuple(
                 hook.get(key, defaults[key].default)
-                for key in ('momentum', 'end_momentum'))
+                for key in ('momentum', 'end_momentum', 'hold_iters',
+                            'hold_momentum'))
     return None
 
 
@@ -255,7 +296,10 @@ def pretraining_method(cfg) -> str:
     if lr is not None and lr != RECIPE_LR:
         name += f', lr {lr:g}'
     ema = _ema_schedule(cfg)
-    if ema is not None and ema != SMALL_DATA_EMA:
+    if ema is not None and ema[2] > 0:
+        name += (f', EMA {ema[3]:g} for {ema[2]} iterations, then '
+                 f'{ema[0]:g} -> {ema[1]:g}')
+    elif ema is not None and ema[:2] != SMALL_DATA_EMA:
         name += f', EMA {ema[0]:g} -> {ema[1]:g}'
     return name
 
@@ -384,8 +428,7 @@ def summarize_work_dir(work_dir: str,
         else:
             summary.protocol = 'finetune'
     if train_runs:
-        run = train_runs[-1]
-        records = _read_json_lines(osp.join(run, 'vis_data', 'scalars.json'))
+        folders, records = _run_records(train_runs)
         losses = [(r['step'], r['loss']) for r in records
                   if 'loss' in r and 'step' in r]
         summary.loss_curve = losses
@@ -407,7 +450,8 @@ def summarize_work_dir(work_dir: str,
             summary.top5 = _percent(vals[-1].get('acc/top5'))
             summary.mean1 = _percent(vals[-1].get('acc/mean1'))
             summary.metric_source = 'val'
-        summary.wall_time_s = _log_wall_time(run)
+        times = [_log_wall_time(folder) for folder in folders]
+        summary.wall_time_s = None if None in times else sum(times)
     if test_runs:
         run = test_runs[-1]
         with open(osp.join(run, f'{osp.basename(run)}.json')) as f:

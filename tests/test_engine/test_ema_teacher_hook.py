@@ -109,3 +109,19 @@ def test_before_train_names_the_hook_as_the_teachers_updater():
     second = EMATeacherHook()
     with pytest.raises(RuntimeError, match='one updater'):
         second.before_train(fake_runner(pair, 0, hooks=[hook, second]))
+
+
+def test_hold_keeps_a_constant_momentum_then_ramps_over_the_rest():
+    hook = EMATeacherHook(momentum=0.5, end_momentum=0.9, hold_iters=10,
+                          hold_momentum=0.99)
+    pair = Pair()
+    at = [hook.momentum_at(fake_runner(pair, it, max_iters=30))
+          for it in (0, 9, 10, 20, 30)]
+    assert at[:2] == [0.99, 0.99]
+    assert at[2] == 0.5  # the ramp starts after the hold
+    assert at[3] == pytest.approx(0.7)  # half of the remaining 20
+    assert at[4] == pytest.approx(0.9)
+    with pytest.raises(ValueError, match='hold_iters'):
+        EMATeacherHook(hold_iters=-1)
+    with pytest.raises(ValueError, match='hold_momentum'):
+        EMATeacherHook(hold_momentum=1.5)

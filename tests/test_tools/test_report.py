@@ -21,6 +21,8 @@ MSR_EMA_ABLATION = osp.join(CONFIGS, 'ablations',
                             f'skeleton2vec-ema0.97_{MSR}')
 MSR_LAYER_NORM_ABLATION = osp.join(CONFIGS, 'ablations',
                                    f'skeleton2vec-lntarget_{MSR}')
+MSR_EMA_HOLD_ABLATION = osp.join(CONFIGS, 'ablations',
+                                 f'skeleton2vec-emahold_{MSR}')
 PNG = b'\x89PNG\r\n\x1a\n'
 
 
@@ -147,5 +149,27 @@ def test_method_names_tell_ablations_apart():
     assert 'EMA' not in msr
     ema = pretraining_method(Config.fromfile(MSR_EMA_ABLATION))
     assert ema == msr + ', EMA 0.97 -> 1'
+    hold = pretraining_method(Config.fromfile(MSR_EMA_HOLD_ABLATION))
+    assert hold == msr + ', EMA 0.996 for 360 iterations, then 0.97 -> 1'
     layer = pretraining_method(Config.fromfile(MSR_LAYER_NORM_ABLATION))
     assert layer == msr + ', layer-normalised target blocks'
+
+
+def test_a_resumed_run_is_read_across_its_folders(tmp_path):
+    from mmskel2vec.analysis.run_summary import summarize_work_dir
+    cfg = Config.fromfile(MSR_PRETRAIN)
+    work_dir = tmp_path / 'pre'
+    knn = [{'knn/teacher_top1': t, 'knn/student_top1': 20.0, 'epoch': e,
+            'step': 10 * e} for e, t in ((0, 20.0), (1, 25.0), (2, 5.0))]
+    # a replaced run, then a fresh one interrupted after epoch 2 (its
+    # checkpoint at epoch 1), then the resume from epoch 1
+    fake_run(work_dir, cfg, '20260101_090000', [dict(knn[0], epoch=0)])
+    fake_run(work_dir, cfg, '20260101_100000', knn)
+    cfg.resume = True
+    fake_run(work_dir, cfg, '20260101_110000', [
+        {'knn/teacher_top1': t, 'knn/student_top1': 30.0, 'epoch': e,
+         'step': 10 * e} for e, t in ((2, 30.0), (3, 40.0))])
+    summary = summarize_work_dir(str(work_dir))
+    assert summary.knn_curves['teacher_top1'] == [(0, 20.0), (1, 25.0),
+                                                  (2, 30.0), (3, 40.0)]
+    assert summary.wall_time_s == 2 * 210  # 3 min 30 s in either folder

@@ -57,16 +57,24 @@ class EMATeacherHook(Hook):
     After every optimizer step (iterations that only accumulate gradients
     are skipped), ``teacher <- m * teacher + (1 - m) * student`` with ``m``
     rising linearly from ``momentum`` to ``end_momentum`` over
-    ``anneal_iters`` iterations and constant afterwards. ``m`` depends only
-    on the iteration, and the teacher lives in the model's state dict, so the
-    hook keeps no state and a resumed run continues exactly.
+    ``anneal_iters`` iterations and constant afterwards. With ``hold_iters``
+    the momentum is ``hold_momentum`` for the first ``hold_iters``
+    iterations and the ramp starts after them (a slow teacher through an
+    early phase, a faster one later). ``m`` depends only on the iteration,
+    and the teacher lives in the model's state dict, so the hook keeps no
+    state and a resumed run continues exactly.
 
     Args:
-        momentum (float): Momentum at the first iteration.
-            Defaults to 0.9998.
+        momentum (float): Momentum at the start of the ramp (the first
+            iteration unless ``hold_iters``). Defaults to 0.9998.
         end_momentum (float): Final momentum. Defaults to 0.99999.
         anneal_iters (int, optional): Length of the ramp in iterations;
-            None uses the whole run (``runner.max_iters``).
+            None uses the rest of the run (``runner.max_iters -
+            hold_iters``).
+        hold_iters (int): Iterations at ``hold_momentum`` before the ramp.
+            Defaults to 0 (the ramp starts at once).
+        hold_momentum (float): Momentum of the first ``hold_iters``
+            iterations. Defaults to 0.996.
         teacher_name (str): Attribute of the teacher. Defaults to 'teacher'.
         student_name (str): Attribute of the student. Defaults to
             'backbone'.
@@ -78,15 +86,22 @@ class EMATeacherHook(Hook):
                  momentum: float = 0.9998,
                  end_momentum: float = 0.99999,
                  anneal_iters: Optional[int] = None,
+                 hold_iters: int = 0,
+                 hold_momentum: float = 0.996,
                  teacher_name: str = 'teacher',
                  student_name: str = 'backbone') -> None:
         for name, value in (('momentum', momentum),
-                            ('end_momentum', end_momentum)):
+                            ('end_momentum', end_momentum),
+                            ('hold_momentum', hold_momentum)):
             if not 0.0 <= value <= 1.0:
                 raise ValueError(f'{name} must be in [0, 1], got {value}')
+        if hold_iters < 0:
+            raise ValueError(f'hold_iters must be >= 0, got {hold_iters}')
         self.momentum = momentum
         self.end_momentum = end_momentum
         self.anneal_iters = anneal_iters
+        self.hold_iters = hold_iters
+        self.hold_momentum = hold_momentum
         self.teacher_name = teacher_name
         self.student_name = student_name
 
@@ -121,10 +136,12 @@ class EMATeacherHook(Hook):
 
     def momentum_at(self, runner) -> float:
         """Momentum used after the current iteration's optimizer step."""
+        if runner.iter < self.hold_iters:
+            return self.hold_momentum
         anneal = self.anneal_iters if self.anneal_iters is not None \
-            else runner.max_iters
-        return ema_momentum(runner.iter, self.momentum, self.end_momentum,
-                            anneal)
+            else runner.max_iters - self.hold_iters
+        return ema_momentum(runner.iter - self.hold_iters, self.momentum,
+                            self.end_momentum, anneal)
 
     def after_train_iter(self,
                          runner,
