@@ -2,7 +2,7 @@
 
 An ablation names what it changes in a variable: ``ablation_masking`` (the
 masking step's arguments), ``ablation_ema`` (the ``EMATeacherHook``'s
-momenta) or ``ablation_target`` (the target generator's arguments).
+schedule) or ``ablation_target`` (the target generator's arguments).
 """
 import glob
 import os.path as osp
