@@ -258,17 +258,18 @@ RECIPE_LR = 1e-3
 SMALL_DATA_EMA = (0.996, 0.9999)
 
 
-def _ema_schedule(cfg) -> Optional[Tuple[float, float, int, float]]:
-    """(start, end, hold iterations, hold momentum) of a config's
-    ``EMATeacherHook``, if any."""
+def _ema_schedule(cfg) -> Optional[Dict[str, Any]]:
+    """Schedule arguments of a config's ``EMATeacherHook`` (its defaults
+    filled in), if it has one."""
     from mmskel2vec.engine.hooks import EMATeacherHook
     defaults = inspect.signature(EMATeacherHook).parameters
     for hook in cfg.get('custom_hooks') or []:
         if isinstance(hook, dict) and hook.get('type') == 'EMATeacherHook':
-            return tuple(
-                hook.get(key, defaults[key].default)
+            return {
+                key: hook.get(key, defaults[key].default)
                 for key in ('momentum', 'end_momentum', 'hold_iters',
-                            'hold_momentum'))
+                            'hold_momentum')
+            }
     return None
 
 
@@ -296,11 +297,13 @@ def pretraining_method(cfg) -> str:
     if lr is not None and lr != RECIPE_LR:
         name += f', lr {lr:g}'
     ema = _ema_schedule(cfg)
-    if ema is not None and ema[2] > 0:
-        name += (f', EMA {ema[3]:g} for {ema[2]} iterations, then '
-                 f'{ema[0]:g} -> {ema[1]:g}')
-    elif ema is not None and ema[:2] != SMALL_DATA_EMA:
-        name += f', EMA {ema[0]:g} -> {ema[1]:g}'
+    if ema is not None:
+        ramp = f"{ema['momentum']:g} -> {ema['end_momentum']:g}"
+        if ema['hold_iters'] > 0:
+            name += (f", EMA {ema['hold_momentum']:g} for "
+                     f"{ema['hold_iters']} iterations, then {ramp}")
+        elif (ema['momentum'], ema['end_momentum']) != SMALL_DATA_EMA:
+            name += f', EMA {ramp}'
     return name
 
 
