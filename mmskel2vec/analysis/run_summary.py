@@ -268,7 +268,7 @@ def _ema_schedule(cfg) -> Optional[Dict[str, Any]]:
             return {
                 key: hook.get(key, defaults[key].default)
                 for key in ('momentum', 'end_momentum', 'hold_iters',
-                            'hold_momentum')
+                            'hold_epochs', 'hold_momentum')
             }
     return None
 
@@ -299,7 +299,10 @@ def pretraining_method(cfg) -> str:
     ema = _ema_schedule(cfg)
     if ema is not None:
         ramp = f"{ema['momentum']:g} -> {ema['end_momentum']:g}"
-        if ema['hold_iters'] > 0:
+        if ema['hold_epochs'] is not None:
+            name += (f", EMA {ema['hold_momentum']:g} for "
+                     f"{ema['hold_epochs']} epochs, then {ramp}")
+        elif ema['hold_iters'] > 0:
             name += (f", EMA {ema['hold_momentum']:g} for "
                      f"{ema['hold_iters']} iterations, then {ramp}")
         elif (ema['momentum'], ema['end_momentum']) != SMALL_DATA_EMA:

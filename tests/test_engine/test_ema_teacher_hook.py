@@ -40,10 +40,11 @@ def test_ema_update_math_and_buffers():
 
 
 def fake_runner(pair, cur_iter, should_update=True, max_iters=100,
-                hooks=()):
+                hooks=(), iters_per_epoch=10):
     optim = SimpleNamespace(should_update=lambda: should_update)
     return SimpleNamespace(model=pair, optim_wrapper=optim, iter=cur_iter,
-                           max_iters=max_iters, hooks=list(hooks))
+                           max_iters=max_iters, hooks=list(hooks),
+                           train_dataloader=range(iters_per_epoch))
 
 
 def test_hook_uses_iteration_momentum_and_skips_accumulation_steps():
@@ -125,3 +126,26 @@ def test_hold_keeps_a_constant_momentum_then_ramps_over_the_rest():
         EMATeacherHook(hold_iters=-1)
     with pytest.raises(ValueError, match='hold_momentum'):
         EMATeacherHook(hold_momentum=1.5)
+
+
+def test_hold_in_epochs_counts_the_dataloaders_iterations():
+    hook = EMATeacherHook(momentum=0.5, end_momentum=0.9, hold_epochs=2,
+                          hold_momentum=0.99)
+    pair = Pair()
+    hook.before_train(fake_runner(pair, 0, hooks=[hook], iters_per_epoch=7))
+    assert pair.teacher_updater == 'EMATeacherHook'
+    # 7 iterations per epoch: a hold of 14, then the ramp over 28 - 14
+    at = [hook.momentum_at(fake_runner(pair, it, max_iters=28,
+                                       iters_per_epoch=7))
+          for it in (13, 14, 21, 28)]
+    assert at[0] == 0.99
+    assert at[1] == 0.5
+    assert at[2] == pytest.approx(0.7)
+    assert at[3] == pytest.approx(0.9)
+    # the same hook on a dataset of 3 iterations per epoch holds for 6
+    assert hook.momentum_at(fake_runner(pair, 6, max_iters=12,
+                                        iters_per_epoch=3)) == 0.5
+    with pytest.raises(ValueError, match='not both'):
+        EMATeacherHook(hold_iters=5, hold_epochs=1)
+    with pytest.raises(ValueError, match='hold_epochs'):
+        EMATeacherHook(hold_epochs=-1)

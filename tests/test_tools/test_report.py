@@ -151,6 +151,11 @@ def test_method_names_tell_ablations_apart():
     assert ema == msr + ', EMA 0.97 -> 1'
     hold = pretraining_method(Config.fromfile(MSR_EMA_HOLD_ABLATION))
     assert hold == msr + ', EMA 0.996 for 360 iterations, then 0.97 -> 1'
+    in_epochs = Config.fromfile(MSR_PRETRAIN)
+    hook, = (h for h in in_epochs.custom_hooks if h.type == 'EMATeacherHook')
+    hook.update(momentum=0.97, end_momentum=1.0, hold_epochs=40)
+    assert pretraining_method(in_epochs) == (
+        msr + ', EMA 0.996 for 40 epochs, then 0.97 -> 1')
     layer = pretraining_method(Config.fromfile(MSR_LAYER_NORM_ABLATION))
     assert layer == msr + ', layer-normalised target blocks'
 

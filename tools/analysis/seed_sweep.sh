@@ -15,7 +15,8 @@
 #   ARMS       pretraining configs: default (the dataset's main config) and
 #              the names of configs/skeleton2vec/ablations/
 #              (randommask, mampprior, ratio0.9, tubemask; MSR Action3D
-#              only: ema0.97, emahold, lntarget); random-init for
+#              only: ema0.97, lntarget; MSR Action3D and UTD-MHAD:
+#              emahold); random-init for
 #              the random encoders (default "default random-init");
 #   PROTOCOLS  linear | semi (10% of the labels) | ft (default all three);
 #   JOBS       runs at a time (default 2; each with OMP_NUM_THREADS=1

@@ -3,6 +3,7 @@ from typing import Optional
 
 import torch
 from mmengine.hooks import Hook
+from mmengine.logging import print_log
 from mmengine.model import is_model_wrapper
 from torch import nn
 
@@ -58,11 +59,13 @@ class EMATeacherHook(Hook):
     are skipped), ``teacher <- m * teacher + (1 - m) * student`` with ``m``
     rising linearly from ``momentum`` to ``end_momentum`` over
     ``anneal_iters`` iterations and constant afterwards. With ``hold_iters``
-    the momentum is ``hold_momentum`` for the first ``hold_iters``
-    iterations and the ramp starts after them (a slow teacher through an
-    early phase, a faster one later). ``m`` depends only on the iteration,
-    and the teacher lives in the model's state dict, so the hook keeps no
-    state and a resumed run continues exactly.
+    (or ``hold_epochs``) the momentum is ``hold_momentum`` for the first
+    ``hold_iters`` iterations (``hold_epochs`` epochs of
+    ``len(runner.train_dataloader)`` iterations) and the ramp starts after
+    them (a slow teacher through an early phase, a faster one later). ``m``
+    depends only on the iteration, and the teacher lives in the model's
+    state dict, so the hook keeps no state and a resumed run continues
+    exactly.
 
     Args:
         momentum (float): Momentum at the start of the ramp (the first
@@ -73,6 +76,10 @@ class EMATeacherHook(Hook):
             hold_iters``).
         hold_iters (int): Iterations at ``hold_momentum`` before the ramp.
             Defaults to 0 (the ramp starts at once).
+        hold_epochs (int, optional): The hold in epochs instead, so that
+            one value means the same point of the learning-rate schedule
+            on datasets of different sizes; not together with
+            ``hold_iters``. Defaults to None.
         hold_momentum (float): Momentum of the first ``hold_iters``
             iterations. Defaults to 0.996.
         teacher_name (str): Attribute of the teacher. Defaults to 'teacher'.
@@ -87,6 +94,7 @@ class EMATeacherHook(Hook):
                  end_momentum: float = 0.99999,
                  anneal_iters: Optional[int] = None,
                  hold_iters: int = 0,
+                 hold_epochs: Optional[int] = None,
                  hold_momentum: float = 0.996,
                  teacher_name: str = 'teacher',
                  student_name: str = 'backbone') -> None:
@@ -97,10 +105,17 @@ class EMATeacherHook(Hook):
                 raise ValueError(f'{name} must be in [0, 1], got {value}')
         if hold_iters < 0:
             raise ValueError(f'hold_iters must be >= 0, got {hold_iters}')
+        if hold_epochs is not None:
+            if hold_epochs < 0:
+                raise ValueError(
+                    f'hold_epochs must be >= 0, got {hold_epochs}')
+            if hold_iters:
+                raise ValueError('give hold_iters or hold_epochs, not both')
         self.momentum = momentum
         self.end_momentum = end_momentum
         self.anneal_iters = anneal_iters
         self.hold_iters = hold_iters
+        self.hold_epochs = hold_epochs
         self.hold_momentum = hold_momentum
         self.teacher_name = teacher_name
         self.student_name = student_name
@@ -133,14 +148,27 @@ class EMATeacherHook(Hook):
         model = runner.model.module if is_model_wrapper(
             runner.model) else runner.model
         model.teacher_updater = type(self).__name__
+        if self.hold_epochs is not None:
+            print_log(
+                f'EMATeacherHook: momentum {self.hold_momentum:g} for '
+                f'{self.hold_epochs} epochs ({self.held_iters(runner)} '
+                f'iterations), then {self.momentum:g} -> '
+                f'{self.end_momentum:g}', logger='current')
+
+    def held_iters(self, runner) -> int:
+        """Length of the hold in iterations."""
+        if self.hold_epochs is None:
+            return self.hold_iters
+        return self.hold_epochs * len(runner.train_dataloader)
 
     def momentum_at(self, runner) -> float:
         """Momentum used after the current iteration's optimizer step."""
-        if runner.iter < self.hold_iters:
+        hold = self.held_iters(runner)
+        if runner.iter < hold:
             return self.hold_momentum
         anneal = self.anneal_iters if self.anneal_iters is not None \
-            else runner.max_iters - self.hold_iters
-        return ema_momentum(runner.iter - self.hold_iters, self.momentum,
+            else runner.max_iters - hold
+        return ema_momentum(runner.iter - hold, self.momentum,
                             self.end_momentum, anneal)
 
     def after_train_iter(self,
