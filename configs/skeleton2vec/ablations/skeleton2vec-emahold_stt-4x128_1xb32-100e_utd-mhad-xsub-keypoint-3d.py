@@ -3,9 +3,9 @@
 # with the teacher of skeleton2vec-emahold_*_msr-action3d-*.py: momentum
 # 0.996 for the first 40 epochs (560 of the 1400 iterations: 431 clips in
 # batches of 32 are 14 per epoch), then 0.97 -> 1.0 over the remaining 840.
-# Why: UTD-MHAD seed 1 of the base collapses early like MSR Action3D seed 1
+# Why: UTD-MHAD seed 1 of the base collapsed early like MSR Action3D seed 1
 # (student kNN 19.3% at epoch 20 against the random encoder's 33.5%, fourth
-# session), and on MSR Action3D the held teacher beat the base in all eight
+# session, Intel VM; not on the AMD VM of the runs below), and on MSR Action3D the held teacher beat the base in all eight
 # seed-paired probes (docs/benchmarks.md, eighth session).
 _base_ = '../skeleton2vec_stt-4x128_1xb32-100e_utd-mhad-xsub-keypoint-3d.py'
 
