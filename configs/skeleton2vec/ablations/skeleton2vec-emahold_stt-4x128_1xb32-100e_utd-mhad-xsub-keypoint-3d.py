@@ -5,8 +5,9 @@
 # batches of 32 are 14 per epoch), then 0.97 -> 1.0 over the remaining 840.
 # Why: UTD-MHAD seed 1 of the base collapsed early like MSR Action3D seed 1
 # (student kNN 19.3% at epoch 20 against the random encoder's 33.5%, fourth
-# session, Intel VM; not on the AMD VM of the runs below), and on MSR Action3D the held teacher beat the base in all eight
-# seed-paired probes (docs/benchmarks.md, eighth session).
+# session, Intel VM; not on the AMD VM of the runs below), and on MSR
+# Action3D the held teacher beat the base in all eight seed-paired probes
+# (docs/benchmarks.md, eighth session).
 _base_ = '../skeleton2vec_stt-4x128_1xb32-100e_utd-mhad-xsub-keypoint-3d.py'
 
 ablation_ema = dict(
