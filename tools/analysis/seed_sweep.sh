@@ -12,12 +12,13 @@
 # Environment:
 #   SEEDS      pretraining seeds, and the seeds of the random encoders
 #              (default "0 1 2");
-#   ARMS       pretraining configs: default (the dataset's main config) and
-#              the names of configs/skeleton2vec/ablations/
-#              (randommask, mampprior, ratio0.9, tubemask; MSR Action3D
-#              only: ema0.97, lntarget; MSR Action3D and UTD-MHAD:
-#              emahold); random-init for
-#              the random encoders (default "default random-init");
+#   ARMS       pretraining configs: default (the dataset's main config),
+#              the name of an ablation of configs/skeleton2vec/ablations/
+#              for that dataset (randommask, mampprior and emahold on all
+#              three; ratio0.9 on MSR Action3D and UTD-MHAD; ema0.97 and
+#              lntarget on MSR Action3D; tubemask on N-UCLA), or
+#              random-init for the random encoders (default
+#              "default random-init");
 #   PROTOCOLS  linear | semi (10% of the labels) | ft (default all three);
 #   JOBS       runs at a time (default 2; each with OMP_NUM_THREADS=1
 #              unless that is set);
