@@ -1,7 +1,8 @@
 # Skeleton2vec pretraining on N-UCLA (cross-view training views 1-2, labels
 # unused) with the small encoder (4 blocks, width 128, 4 heads) on 64-frame
-# clips of 20 joints (16 x 20 tokens), a 2-block decoder and top-4 targets;
-# the dataset base's `masking` (the authors' additive motion prior); a kNN
+# clips of 20 joints (16 x 20 tokens), a 2-block decoder and top-4 targets; the
+# dataset base's `masking` (the authors' additive motion prior); the schedule
+# base's EMA teacher (held at 0.996 for 40 epochs, then 0.97 -> 1.0); a kNN
 # monitor every 10 epochs.
 # Downstream: ../benchmarks/*_nucla-xview-keypoint-3d.py.
 _base_ = [

@@ -253,9 +253,12 @@ def _masking(cfg) -> str:
 #: authors' 1e-3 at a batch of 128; the small-data configs' at 32).
 RECIPE_LR = 1e-3
 
-#: EMA teacher schedule (start, end momentum) of the small-data recipe
-#: (``configs/_base_/schedules/adamw_cosine_100e.py``).
-SMALL_DATA_EMA = (0.996, 0.9999)
+#: ``EMATeacherHook`` schedule of the small-data recipe
+#: (``configs/_base_/schedules/adamw_cosine_100e.py``): held at 0.996 for 40
+#: epochs, then 0.97 -> 1.0. Runs with any other schedule are named by it.
+SMALL_DATA_EMA = dict(
+    momentum=0.97, end_momentum=1.0, hold_iters=0, hold_epochs=40,
+    hold_momentum=0.996)
 
 
 def _ema_schedule(cfg) -> Optional[Dict[str, Any]]:
@@ -297,7 +300,7 @@ def pretraining_method(cfg) -> str:
     if lr is not None and lr != RECIPE_LR:
         name += f', lr {lr:g}'
     ema = _ema_schedule(cfg)
-    if ema is not None:
+    if ema is not None and ema != SMALL_DATA_EMA:
         ramp = f"{ema['momentum']:g} -> {ema['end_momentum']:g}"
         if ema['hold_epochs'] is not None:
             name += (f", EMA {ema['hold_momentum']:g} for "
@@ -305,7 +308,7 @@ def pretraining_method(cfg) -> str:
         elif ema['hold_iters'] > 0:
             name += (f", EMA {ema['hold_momentum']:g} for "
                      f"{ema['hold_iters']} iterations, then {ramp}")
-        elif (ema['momentum'], ema['end_momentum']) != SMALL_DATA_EMA:
+        else:
             name += f', EMA {ramp}'
     return name
 

@@ -21,8 +21,8 @@ MSR_EMA_ABLATION = osp.join(CONFIGS, 'ablations',
                             f'skeleton2vec-ema0.97_{MSR}')
 MSR_LAYER_NORM_ABLATION = osp.join(CONFIGS, 'ablations',
                                    f'skeleton2vec-lntarget_{MSR}')
-MSR_EMA_HOLD_ABLATION = osp.join(CONFIGS, 'ablations',
-                                 f'skeleton2vec-emahold_{MSR}')
+MSR_EMA_RAMP_ABLATION = osp.join(CONFIGS, 'ablations',
+                                 f'skeleton2vec-emaramp_{MSR}')
 PNG = b'\x89PNG\r\n\x1a\n'
 
 
@@ -89,9 +89,11 @@ def test_tables_curves_and_tsne(tmp_path, monkeypatch, capsys):
     runpy.run_path(TOOL, run_name='__main__')
     assert '3 work directories summarized' in capsys.readouterr().out
     md = (out / 'results.md').read_text()
-    # the protocol probes the EMA teacher of the demo's masking
-    assert ('| Skeleton2vec, motion-aware tube mask (beta 0.1, tube 4) '
-            '[EMA teacher] | SkeletonTransformer '
+    # the protocol probes the EMA teacher of the demo's masking; the demo's
+    # teacher hold is scaled to its 15 epochs, so the method names it
+    assert ('| Skeleton2vec, motion-aware tube mask (beta 0.1, tube 4), '
+            'EMA 0.996 for 6 epochs, then 0.97 -> 1 [EMA teacher] | '
+            'SkeletonTransformer '
             '4x128 | linear | synthetic | val | 62.50 | 87.50 | 60.00 | '
             '0 / 0 | 2 | 12m30s |') in md
     assert '| 1/15 | 0.8000 | 3m30s | pre |' in md  # pretraining table
@@ -140,7 +142,7 @@ def test_comparison_with_random_init():
 
 def test_method_names_tell_ablations_apart():
     from mmskel2vec.analysis.run_summary import pretraining_method
-    cfg = Config.fromfile(PRETRAIN)
+    cfg = Config.fromfile(MSR_PRETRAIN)
     default = pretraining_method(cfg)
     assert 'LayerScale' not in default
     cfg.merge_from_dict({'model.backbone.layer_scale_init': 1e-4})
@@ -149,13 +151,16 @@ def test_method_names_tell_ablations_apart():
     assert 'EMA' not in msr
     ema = pretraining_method(Config.fromfile(MSR_EMA_ABLATION))
     assert ema == msr + ', EMA 0.97 -> 1'
-    hold = pretraining_method(Config.fromfile(MSR_EMA_HOLD_ABLATION))
-    assert hold == msr + ', EMA 0.996 for 360 iterations, then 0.97 -> 1'
-    in_epochs = Config.fromfile(MSR_PRETRAIN)
-    hook, = (h for h in in_epochs.custom_hooks if h.type == 'EMATeacherHook')
-    hook.update(momentum=0.97, end_momentum=1.0, hold_epochs=40)
-    assert pretraining_method(in_epochs) == (
-        msr + ', EMA 0.996 for 40 epochs, then 0.97 -> 1')
+    ramp = pretraining_method(Config.fromfile(MSR_EMA_RAMP_ABLATION))
+    assert ramp == msr + ', EMA 0.996 -> 0.9999'
+    in_iters = Config.fromfile(MSR_PRETRAIN)
+    hook, = (h for h in in_iters.custom_hooks if h.type == 'EMATeacherHook')
+    hook.update(hold_epochs=None, hold_iters=360)
+    assert pretraining_method(in_iters) == (
+        msr + ', EMA 0.996 for 360 iterations, then 0.97 -> 1')
+    hook.update(hold_epochs=20, hold_iters=0)
+    assert pretraining_method(in_iters) == (
+        msr + ', EMA 0.996 for 20 epochs, then 0.97 -> 1')
     layer = pretraining_method(Config.fromfile(MSR_LAYER_NORM_ABLATION))
     assert layer == msr + ', layer-normalised target blocks'
 

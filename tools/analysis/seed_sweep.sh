@@ -14,7 +14,7 @@
 #              (default "0 1 2");
 #   ARMS       pretraining configs: default (the dataset's main config),
 #              the name of an ablation of configs/skeleton2vec/ablations/
-#              for that dataset (randommask, mampprior and emahold on all
+#              for that dataset (randommask, mampprior and emaramp on all
 #              three; ratio0.9 on MSR Action3D and UTD-MHAD; ema0.97 and
 #              lntarget on MSR Action3D; tubemask on N-UCLA), or
 #              random-init for the random encoders (default

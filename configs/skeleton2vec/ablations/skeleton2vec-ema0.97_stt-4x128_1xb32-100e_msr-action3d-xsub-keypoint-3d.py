@@ -9,7 +9,7 @@
 # leaves the teacher far behind the student at the end of a 100-epoch run.
 _base_ = '../skeleton2vec_stt-4x128_1xb32-100e_msr-action3d-xsub-keypoint-3d.py'
 
-ablation_ema = dict(momentum=0.97, end_momentum=1.0)
+ablation_ema = dict(momentum=0.97, end_momentum=1.0, hold_epochs=None)
 custom_hooks = [
     dict(hook, **ablation_ema) if hook.type == 'EMATeacherHook' else hook
     for hook in _base_.custom_hooks

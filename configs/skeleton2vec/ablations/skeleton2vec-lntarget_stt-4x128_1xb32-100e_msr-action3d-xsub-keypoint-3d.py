@@ -12,7 +12,8 @@ ablation_target = dict(layer_norm='layer')
 model = dict(target_generator=ablation_target)
 
 # Measured (docs/benchmarks.md, seventh session, seeds 0 / 1, teacher
-# probes): linear 36.63 / 40.29, 10% labels 41.76 / 47.25, fine-tuning
-# 53.48 / 54.58 (the base: 51.28 / 47.25, 53.48 / 45.79, 56.78 / 47.99).
-# Seed 1's student no longer falls to chance (lowest kNN 13.9% against 2.9%)
-# but both end weaker (kNN about 27% against 38-40%): not adopted.
+# probes, with the teacher of skeleton2vec-emaramp_*, the default then):
+# linear 36.63 / 40.29, 10% labels 41.76 / 47.25, fine-tuning 53.48 / 54.58
+# (the base: 51.28 / 47.25, 53.48 / 45.79, 56.78 / 47.99). Seed 1's student
+# no longer falls to chance (lowest kNN 13.9% against 2.9%) but both end
+# weaker (kNN about 27% against 38-40%): not adopted.
