@@ -2,13 +2,19 @@
 
 The tested set-up (torch 2.13, mmengine 0.10.7, mmaction2 1.2.0, numpy 2,
 setuptools >= 81) has four incompatibilities that are outside this project's
-code, plus one unsafe default (URL checkpoints unpickled without
-``weights_only``), mmengine's assumption that distributed training runs
-on CUDA (CPU/gloo runs, e.g. in CI, fail) and its fixed list of packages
-whose configs ``pkg::`` paths may name (``mmskel2vec::`` fails). Each one
-is repaired by a small function below, and :func:`apply_compat_fixes`
-runs all of them. The package ``__init__`` calls it before anything is
-imported from mmaction.
+code, plus mmengine's fixed list of packages whose configs ``pkg::`` paths
+may name (``mmskel2vec::`` fails). Each one is repaired by a small function
+below, and :func:`apply_compat_fixes` runs them; the package ``__init__``
+calls it before anything is imported from mmaction. It also filters one
+exact import-time warning of mmcv-lite (:func:`silence_mmcv_lite_ops_warning`),
+which changes no behaviour.
+
+Two more fixes change what MMEngine does for every config in the process,
+so importing the package does not apply them: URL checkpoints loaded
+``weights_only`` (an unsafe default, not a breakage) and distributed
+training on CPU (mmengine assumes CUDA). :func:`apply_tool_fixes` runs
+them; ``tools/train.py`` and ``tools/test.py`` call it, and other code
+may.
 
 Every fix first checks whether the breakage is actually present and does
 nothing otherwise, so the module is harmless on an environment where the
@@ -28,7 +34,7 @@ import sys
 import types
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
-__all__ = ['apply_compat_fixes']
+__all__ = ['apply_compat_fixes', 'apply_tool_fixes']
 
 _DRN_PACKAGE = 'mmaction.models.localizers.drn'
 _DRN_MODULE = _DRN_PACKAGE + '.drn'
@@ -697,16 +703,29 @@ def silence_mmcv_lite_ops_warning() -> bool:
 
 
 def apply_compat_fixes() -> None:
-    """Apply all compatibility fixes (idempotent).
+    """Apply the fixes the pinned stack needs to import and run (idempotent).
 
     Must run before anything is imported from ``mmaction``. Each fix is a
-    no-op when its breakage is absent or already repaired.
+    no-op when its breakage is absent or already repaired. Nothing here
+    changes the behaviour of a config that uses none of this package's
+    components (``tests/test_import_side_effects.py``).
     """
     fix_numpy_inf_alias()
     fix_mmengine_package_utils()
     fix_mmengine_config_package_list()
     fix_torch_load_mmengine_checkpoints()
     fix_mmaction_missing_drn()
+    silence_mmcv_lite_ops_warning()
+
+
+def apply_tool_fixes() -> None:
+    """Apply the opt-in fixes of this package's command-line tools.
+
+    :func:`fix_mmengine_load_url_weights_only` and
+    :func:`fix_mmengine_cpu_distributed` change how MMEngine loads URL
+    checkpoints and sets up distributed training for every config in the
+    process, so ``import mmskel2vec`` leaves them out; ``tools/train.py``
+    and ``tools/test.py`` call this before building the runner. Idempotent.
+    """
     fix_mmengine_load_url_weights_only()
     fix_mmengine_cpu_distributed()
-    silence_mmcv_lite_ops_warning()

@@ -1,5 +1,7 @@
 """The compat fixes for URL checkpoints and CPU distributed training."""
 import os
+import subprocess
+import sys
 
 import pytest
 import torch
@@ -10,8 +12,6 @@ from mmskel2vec import compat
 
 def test_url_checkpoints_load_weights_only(monkeypatch):
     import mmengine.runner.checkpoint as checkpoint
-    assert checkpoint.load_url._weights_only_forced
-    assert compat.fix_mmengine_load_url_weights_only() is False  # idempotent
     seen = {}
 
     def fake(url, map_location=None, weights_only=False):
@@ -20,13 +20,26 @@ def test_url_checkpoints_load_weights_only(monkeypatch):
 
     monkeypatch.setattr(checkpoint, 'load_url', fake)
     assert compat.fix_mmengine_load_url_weights_only() is True
+    assert compat.fix_mmengine_load_url_weights_only() is False  # idempotent
     checkpoint.load_url('http://example.invalid/x.pth', weights_only=False)
     assert seen['weights_only'] is True
 
 
-def test_cpu_launchers_skip_cuda_set_device(monkeypatch):
+@pytest.fixture
+def cpu_distributed_fix(monkeypatch):
+    """Apply the tools' CPU-distributed fix for one test, then undo it."""
     import mmengine.dist.utils as dist_utils
+    for name in ('_init_dist_pytorch', '_init_dist_slurm'):
+        monkeypatch.setattr(dist_utils, name, getattr(dist_utils, name))
+    monkeypatch.setattr(MMDistributedDataParallel, '__init__',
+                        MMDistributedDataParallel.__init__)
+    compat.fix_mmengine_cpu_distributed()
     assert compat.fix_mmengine_cpu_distributed() is False  # idempotent
+    return dist_utils
+
+
+def test_cpu_launchers_skip_cuda_set_device(monkeypatch, cpu_distributed_fix):
+    dist_utils = cpu_distributed_fix
     calls = []
 
     def init(backend, init_backend='torch', **kwargs):
@@ -43,7 +56,7 @@ def test_cpu_launchers_skip_cuda_set_device(monkeypatch):
     assert dist_utils._init_dist_slurm._cpu_safe
 
 
-def test_cpu_ddp_drops_device_ids(monkeypatch):
+def test_cpu_ddp_drops_device_ids(monkeypatch, cpu_distributed_fix):
     seen = {}
 
     def fake_ddp_init(self, module=None, **kwargs):
@@ -56,3 +69,23 @@ def test_cpu_ddp_drops_device_ids(monkeypatch):
                               broadcast_buffers=False)
     assert seen == dict(device_ids=None, broadcast_buffers=False)
     assert os.environ  # nothing else touched
+
+
+def test_import_leaves_url_loading_and_distributed_alone(repo_root):
+    """``import mmskel2vec`` applies neither tool fix; the tools apply both."""
+    script = (
+        'import mmskel2vec, mmengine.runner.checkpoint as c, '
+        'mmengine.dist.utils as d\n'
+        'from mmengine.model.wrappers import MMDistributedDataParallel as M\n'
+        'def state():\n'
+        '    return [hasattr(c.load_url, "_weights_only_forced"), '
+        'hasattr(d._init_dist_pytorch, "_cpu_safe"), '
+        'hasattr(M.__init__, "_cpu_safe")]\n'
+        'before = state()\n'
+        'mmskel2vec.compat.apply_tool_fixes()\n'
+        'print(before, state())\n')
+    proc = subprocess.run([sys.executable, '-c', script], cwd=repo_root,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split('\n')[-2] == \
+        '[False, False, False] [True, True, True]'

@@ -18,6 +18,7 @@ except ImportError:  # running from a checkout without `pip install -e .`
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
+from mmskel2vec.compat import apply_tool_fixes
 from mmskel2vec.utils import shutdown_distributed
 
 
@@ -66,6 +67,7 @@ def main() -> None:
         evaluator = cfg.test_evaluator
         cfg.test_evaluator = (list(evaluator) if isinstance(
             evaluator, (list, tuple)) else [evaluator]) + [dump_metric]
+    apply_tool_fixes()  # URL checkpoints weights-only; gloo on CPU
     runner = Runner.from_cfg(cfg)
     runner.test()
 

@@ -20,6 +20,7 @@ except ImportError:  # running from a checkout without `pip install -e .`
 from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
+from mmskel2vec.compat import apply_tool_fixes
 from mmskel2vec.utils import shutdown_distributed
 
 
@@ -115,6 +116,7 @@ def main() -> None:
     """Build the runner from the config and train."""
     args = parse_args()
     cfg = merge_args(Config.fromfile(args.config), args)
+    apply_tool_fixes()  # URL checkpoints weights-only; gloo on CPU
     runner = Runner.from_cfg(cfg)
     runner.train()
     last = osp.join(cfg.work_dir, 'last_checkpoint')

@@ -17,9 +17,9 @@ def load_backbone(model: torch.nn.Module, checkpoint: str,
     Raises:
         KeyError: Naming the keys when the backbone does not match.
     """
-    from mmengine.runner.checkpoint import _load_checkpoint
+    from mmengine.runner.checkpoint import CheckpointLoader
 
-    ckpt = _load_checkpoint(checkpoint, map_location='cpu')
+    ckpt = CheckpointLoader.load_checkpoint(checkpoint, map_location='cpu')
     weights = select_prefix(ckpt.get('state_dict', ckpt), prefix, checkpoint)
     missing, unexpected, mismatched = compare_state_dicts(
         model.backbone.state_dict(), weights)

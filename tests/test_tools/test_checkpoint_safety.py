@@ -3,7 +3,8 @@
 The malicious checkpoint runs ``os.system`` through ``__reduce__`` when it
 is unpickled. It must be refused (``UnpicklingError`` from torch's
 weights-only unpickler) by resume, ``load_from``, ``init_cfg`` Pretrained,
-``tools/misc/export_backbone.py`` and ``http://`` checkpoints, and the
+``tools/misc/export_backbone.py`` and ``http://`` checkpoints (with the
+tools' ``compat.apply_tool_fixes``), and the
 command must never run. Our full runner checkpoints, our exported encoders
 and MMAction2 model-zoo style ``{'state_dict', 'meta'}`` files load.
 """
@@ -16,12 +17,14 @@ import pickle
 import threading
 
 import pytest
+import mmengine.runner.checkpoint as mm_checkpoint
 import torch
 from mmengine.runner import Runner
-from mmengine.runner.checkpoint import _load_checkpoint
+from mmengine.runner.checkpoint import CheckpointLoader
 
 from mmaction.registry import MODELS
 
+from mmskel2vec import compat
 from repo_paths import REPO_ROOT as REPO
 
 EXPORT_TOOL = osp.join(REPO, 'tools', 'misc', 'export_backbone.py')
@@ -128,7 +131,13 @@ def test_export_tool_refuses_malicious(checkpoints, tmp_path):
 
 @pytest.fixture
 def http_root(tmp_path, monkeypatch):
-    """Serve ``tmp_path/www`` on localhost; downloads go to tmp."""
+    """Serve ``tmp_path/www`` on localhost; downloads go to tmp.
+
+    The tools' URL fix (``compat.apply_tool_fixes``) is applied for the
+    test and undone after it.
+    """
+    monkeypatch.setattr(mm_checkpoint, 'load_url', mm_checkpoint.load_url)
+    compat.fix_mmengine_load_url_weights_only()
     www = tmp_path / 'www'
     www.mkdir()
     monkeypatch.setenv('TORCH_HOME', str(tmp_path / 'torch_home'))
@@ -150,14 +159,14 @@ def http_root(tmp_path, monkeypatch):
 def test_http_checkpoint_refuses_malicious(checkpoints, http_root):
     www, url = http_root
     (www / 'evil.pth').write_bytes(open(checkpoints['evil'], 'rb').read())
-    refused(lambda: _load_checkpoint(f'{url}/evil.pth', map_location='cpu'),
+    refused(lambda: CheckpointLoader.load_checkpoint(f'{url}/evil.pth', map_location='cpu'),
             checkpoints['marker'])
 
 
 def test_http_checkpoint_loads_ours(checkpoints, http_root):
     www, url = http_root
     (www / 'ours.pth').write_bytes(open(checkpoints['ours'], 'rb').read())
-    ckpt = _load_checkpoint(f'{url}/ours.pth', map_location='cpu')
+    ckpt = CheckpointLoader.load_checkpoint(f'{url}/ours.pth', map_location='cpu')
     assert 'message_hub' in ckpt and 'optimizer' in ckpt
 
 

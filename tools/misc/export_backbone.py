@@ -32,8 +32,9 @@ except ImportError:  # running from a checkout without `pip install -e .`
     import mmskel2vec  # noqa: F401
 
 import torch
-from mmengine.runner.checkpoint import _load_checkpoint
+from mmengine.runner.checkpoint import CheckpointLoader
 
+from mmskel2vec.compat import apply_tool_fixes
 from mmskel2vec.models.weight_init import select_prefix
 
 #: Checkpoint prefix of each exportable encoder.
@@ -87,7 +88,7 @@ def export_backbone(checkpoint: str,
     if source not in SOURCES:
         raise ValueError(f'source must be one of {sorted(SOURCES)}, got '
                          f'{source!r}')
-    ckpt = _load_checkpoint(checkpoint, map_location='cpu')
+    ckpt = CheckpointLoader.load_checkpoint(checkpoint, map_location='cpu')
     state_dict = ckpt.get('state_dict', ckpt)
     weights = select_prefix(state_dict, SOURCES[source], checkpoint)
     unwrapped = False
@@ -144,6 +145,7 @@ def parse_args() -> argparse.Namespace:
 def main() -> None:
     """Export and print a one-line summary."""
     args = parse_args()
+    apply_tool_fixes()  # a URL checkpoint loads weights-only too
     try:
         info = export_backbone(
             args.checkpoint,

@@ -134,9 +134,9 @@ class StrictPretrainedInit(PretrainedInit):
 
     def load_weights(self) -> 'OrderedDict[str, torch.Tensor]':
         """Read the checkpoint and return the entries for the module."""
-        from mmengine.runner.checkpoint import _load_checkpoint
+        from mmengine.runner.checkpoint import CheckpointLoader
 
-        ckpt = _load_checkpoint(
+        ckpt = CheckpointLoader.load_checkpoint(
             self.checkpoint, map_location=self.map_location)
         if not isinstance(ckpt, Mapping):
             raise PretrainedKeyError(
@@ -182,8 +182,9 @@ class StrictPretrainedInit(PretrainedInit):
                 'load).')
         module.load_state_dict(state_dict, strict=True)
         if hasattr(module, '_params_init_info'):
-            update_init_info(module, init_info=self._get_init_info())
+            update_init_info(module, init_info=self.init_info())
 
-    def _get_init_info(self) -> str:
+    def init_info(self) -> str:
+        """The line MMEngine logs for the weights this initialiser set."""
         return (f'{type(self).__name__}: load from {self.checkpoint}'
                 + (f' (prefix {self.prefix!r})' if self.prefix else ''))
