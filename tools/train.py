@@ -21,6 +21,7 @@ from mmengine.config import Config, DictAction
 from mmengine.runner import Runner
 
 from mmskel2vec.compat import apply_tool_fixes
+from mmskel2vec.engine.optim_wrappers import mixed_precision
 from mmskel2vec.utils import shutdown_distributed
 
 
@@ -87,13 +88,10 @@ def merge_args(cfg: Config, args: argparse.Namespace) -> Config:
     if args.no_validate:
         cfg.val_cfg = cfg.val_dataloader = cfg.val_evaluator = None
     if args.amp:
-        if torch.cuda.is_available():
-            cfg.optim_wrapper.type = 'AmpOptimWrapper'
-            cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
-        else:
-            # MMEngine's AmpOptimWrapper asserts a GPU: bf16 autocast through
-            # the divergence-guarded wrapper, refused where bf16 is emulated
-            cfg.optim_wrapper.type = 'AutocastOptimWrapper'
+        # MMEngine's AmpOptimWrapper asserts a GPU: elsewhere bf16 autocast
+        # through the divergence-guarded wrapper, refused where emulated
+        cfg.optim_wrapper = mixed_precision(
+            cfg.optim_wrapper, 'cuda' if torch.cuda.is_available() else 'cpu')
     if args.resume == 'auto':
         cfg.resume = True
         cfg.load_from = None

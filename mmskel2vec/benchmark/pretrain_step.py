@@ -66,19 +66,15 @@ def build_training(cfg, device: torch.device, amp_dtype: Optional[
     """
     from mmengine.optim import build_optim_wrapper
     from mmaction.registry import MODELS
+
+    from ..engine.optim_wrappers import mixed_precision
     model = MODELS.build(cfg.model)
     model.init_weights()
     model.to(device)
     model.train()
     optim_cfg = copy.deepcopy(cfg.optim_wrapper)
     if amp_dtype is not None:
-        if device.type == 'cuda':
-            optim_cfg['type'] = 'AmpOptimWrapper'
-            optim_cfg['dtype'] = str(amp_dtype).split('.')[-1]
-        else:
-            optim_cfg['type'] = 'AutocastOptimWrapper'
-            optim_cfg['device_type'] = device.type
-            optim_cfg['dtype'] = amp_dtype
+        optim_cfg = mixed_precision(optim_cfg, device.type, amp_dtype)
     if accumulate > 1:
         optim_cfg['accumulative_counts'] = accumulate
     optim_wrapper = build_optim_wrapper(model, optim_cfg)

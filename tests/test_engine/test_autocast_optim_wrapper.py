@@ -74,3 +74,19 @@ def test_emulated_when_far_below_fp32(monkeypatch):
     monkeypatch.setattr(probes, 'matmul_rate', lambda dtype, device: {
         torch.float32: 100.0, torch.bfloat16: 300.0}[dtype])
     assert not probes.dtype_is_emulated(torch.bfloat16)
+
+
+def test_mixed_precision_picks_the_wrapper_per_device():
+    """``--amp``'s config switch: AmpOptimWrapper on CUDA, autocast elsewhere."""
+    from mmskel2vec.engine.optim_wrappers import mixed_precision
+    base = dict(type='DivergenceGuardOptimWrapper', clip_grad=dict(
+        max_norm=1.0), optimizer=dict(type='AdamW', lr=1e-3))
+    cuda = mixed_precision(base, 'cuda')
+    assert cuda == dict(base, type='AmpOptimWrapper', loss_scale='dynamic')
+    assert mixed_precision(dict(base, loss_scale=512.0), 'cuda',
+                           torch.bfloat16)['loss_scale'] == 512.0
+    assert mixed_precision(base, 'cuda', torch.bfloat16)['dtype'] == \
+        'bfloat16'
+    cpu = mixed_precision(base, 'cpu')
+    assert cpu == dict(base, type='AutocastOptimWrapper', device_type='cpu')
+    assert base['type'] == 'DivergenceGuardOptimWrapper'  # not modified

@@ -1,9 +1,9 @@
 """Optimizer wrappers registered in MMAction2's ``OPTIM_WRAPPERS``."""
-from .autocast_optim_wrapper import AutocastOptimWrapper
+from .autocast_optim_wrapper import AutocastOptimWrapper, mixed_precision
 from .divergence_guard import (DivergenceError, DivergenceGuardOptimWrapper,
                                total_grad_norm)
 
 __all__ = [
     'AutocastOptimWrapper', 'DivergenceError', 'DivergenceGuardOptimWrapper',
-    'total_grad_norm'
+    'mixed_precision', 'total_grad_norm'
 ]

@@ -1,6 +1,7 @@
 """bf16 autocast training where MMEngine's ``AmpOptimWrapper`` needs a GPU."""
 import contextlib
-from typing import Dict, Optional
+import copy
+from typing import Dict, Optional, Union
 
 import torch
 from mmengine.logging import print_log
@@ -24,6 +25,39 @@ def emulated_bf16_message(rates: Dict[str, Optional[float]]) -> str:
             f'/proc/cpuinfo lists {listed} of avx512_bf16 and amx_bf16), so '
             'bf16 training would be far slower than fp32. Train without '
             '--amp, or set optim_wrapper.allow_emulated=True to force it.')
+
+
+def mixed_precision(optim_wrapper: dict,
+                    device_type: str,
+                    dtype: Optional[Union[str, torch.dtype]] = None) -> dict:
+    """An optimizer-wrapper config switched to mixed precision.
+
+    What ``tools/train.py --amp`` and the benchmark do: on CUDA MMEngine's
+    ``AmpOptimWrapper`` (dynamic loss scaling unless the config sets one),
+    elsewhere :class:`AutocastOptimWrapper` (bf16 only; it refuses a CPU
+    that emulates bf16). The other keys are kept.
+
+    Args:
+        optim_wrapper (dict): The config's ``optim_wrapper``.
+        device_type (str): ``'cuda'``, ``'cpu'``, ...
+        dtype (str | torch.dtype, optional): Autocast dtype; None keeps each
+            wrapper's default (fp16 for ``AmpOptimWrapper``, bf16 here).
+
+    Returns:
+        dict: A new config; ``optim_wrapper`` is not modified.
+    """
+    cfg = copy.deepcopy(optim_wrapper)
+    if device_type == 'cuda':
+        cfg['type'] = 'AmpOptimWrapper'
+        cfg.setdefault('loss_scale', 'dynamic')
+        if dtype is not None:
+            cfg['dtype'] = str(dtype).split('.')[-1]
+    else:
+        cfg['type'] = 'AutocastOptimWrapper'
+        cfg['device_type'] = device_type
+        if dtype is not None:
+            cfg['dtype'] = dtype
+    return cfg
 
 
 @OPTIM_WRAPPERS.register_module()
