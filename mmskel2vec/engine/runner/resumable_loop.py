@@ -83,18 +83,18 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
                 batch count differs from now (another world size or batch
                 size): the rest of that epoch cannot be reproduced.
         """
-        if self._iter == 0:
+        if self.iter == 0:
             return 0  # a fresh run
         hub = self.runner.message_hub
         num_batches = len(self.dataloader)
         done = hub.get_info(BATCHES_DONE_KEY)
         if done is None:
             # A checkpoint written by another loop: infer from the counters.
-            done = self._iter - self._epoch * num_batches
+            done = self.iter - self.epoch * num_batches
             if not 0 <= done <= num_batches:
                 print_log(
-                    f'ResumableEpochBasedTrainLoop: iter {self._iter} does '
-                    f'not fall inside epoch {self._epoch} of {num_batches} '
+                    f'ResumableEpochBasedTrainLoop: iter {self.iter} does '
+                    f'not fall inside epoch {self.epoch} of {num_batches} '
                     'batches; starting the epoch from its first batch',
                     logger='current',
                     level=logging.WARNING)
@@ -103,7 +103,7 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
         saved = hub.get_info(BATCHES_PER_EPOCH_KEY)
         if done and saved is not None and saved != num_batches:
             raise RuntimeError(
-                f'cannot resume inside epoch {self._epoch + 1}: the '
+                f'cannot resume inside epoch {self.epoch + 1}: the '
                 f'checkpoint was written with {saved} batches per epoch, '
                 f'this run has {num_batches} (different world size or batch '
                 'size). Resume from an epoch checkpoint instead.')
@@ -138,7 +138,7 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
         self._start_batch = self.batches_done()
         if self._start_batch:
             print_log(
-                f'Resuming inside epoch {self._epoch + 1}: {self._start_batch}'
+                f'Resuming inside epoch {self.epoch + 1}: {self._start_batch}'
                 f' of {len(self.dataloader)} batches already trained',
                 logger='current')
         return super().run()
@@ -195,7 +195,7 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
         # epoch boundary.
         hub.update_info(BATCHES_DONE_KEY, 0)
         self.runner.call_hook('after_train_epoch')
-        self._epoch += 1
+        self._epoch += 1  # as EpochBasedTrainLoop.run_epoch does
 
     def run_iter(self, idx, data_batch) -> None:
         """One iteration; checkpoints saved after it record ``idx + 1``."""
