@@ -13,8 +13,8 @@ Two more fixes change what MMEngine does for every config in the process,
 so importing the package does not apply them: URL checkpoints loaded
 ``weights_only`` (an unsafe default, not a breakage) and distributed
 training on CPU (mmengine assumes CUDA). :func:`apply_tool_fixes` runs
-them; ``tools/train.py`` and ``tools/test.py`` call it, and other code
-may.
+them; ``tools/train.py``, ``tools/test.py`` and
+``tools/misc/export_backbone.py`` call it, and other code may.
 
 Every fix first checks whether the breakage is actually present and does
 nothing otherwise, so the module is harmless on an environment where the
@@ -725,7 +725,8 @@ def apply_tool_fixes() -> None:
     :func:`fix_mmengine_cpu_distributed` change how MMEngine loads URL
     checkpoints and sets up distributed training for every config in the
     process, so ``import mmskel2vec`` leaves them out; ``tools/train.py``
-    and ``tools/test.py`` call this before building the runner. Idempotent.
+    and ``tools/test.py`` call this before building the runner,
+    ``tools/misc/export_backbone.py`` before loading. Idempotent.
     """
     fix_mmengine_load_url_weights_only()
     fix_mmengine_cpu_distributed()

@@ -215,9 +215,9 @@ class AtomicCheckpointHook(CheckpointHook):
     def _save_checkpoint_with_step(self, runner, step, meta) -> None:
         """Save like ``CheckpointHook``, but write first, delete after.
 
-        The one private MMEngine method this package overrides (elsewhere
-        only public methods are: the resumable loop's ``run``,
-        ``run_epoch`` and ``run_iter``), and why:
+        The one private MMEngine method this package overrides (the
+        resumable loop overrides only the public ``run``, ``run_epoch`` and
+        ``run_iter``), and why:
         MMEngine's ``CheckpointHook`` picks the outdated checkpoint, deletes
         it and writes the new one in place, all inside this method, and
         offers no public point between choosing the step and writing (its
