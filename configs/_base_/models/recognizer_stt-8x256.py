@@ -14,5 +14,6 @@ model = dict(
         depth=8,
         num_heads=8,
         mlp_ratio=4.0,
-        layer_scale_init=1e-4),
+        layer_scale_init=1e-4,
+        cpu_kernels=True),  # fused CPU kernels (see skeleton2vec_stt-8x256.py)
     cls_head=dict(type='GCNHead', num_classes=60, in_channels=256))
