@@ -5,6 +5,7 @@ from typing import Callable, Optional
 import pytest
 
 from repo_paths import DEMO_CONFIG, REPO_ROOT
+from tiny_demo import TINY_DEMO
 
 
 @pytest.fixture(autouse=True, scope='session')
@@ -25,21 +26,6 @@ def demo_config() -> str:
 def repo_root() -> str:
     """Root of the repository checkout (configs/, tools/)."""
     return REPO_ROOT
-
-
-#: Settings that shrink the demo pretraining config to a run of seconds: a
-#: 1-block, 16-wide encoder and decoder on 12 synthetic clips, 3 iterations
-#: of batch 4 per epoch, one epoch, a log line every iteration.
-TINY_DEMO = {
-    'model.backbone.depth': 1, 'model.backbone.embed_dims': 16,
-    'model.backbone.num_heads': 2, 'model.head.in_channels': 16,
-    'model.head.embed_dims': 16, 'model.head.depth': 1,
-    'model.head.num_heads': 2, 'model.target_generator.top_k': 1,
-    'train_dataloader.dataset.num_samples': 12,
-    'train_dataloader.batch_size': 4, 'train_dataloader.num_workers': 0,
-    'train_dataloader.persistent_workers': False,
-    'train_cfg.max_epochs': 1, 'default_hooks.logger.interval': 1
-}
 
 
 @pytest.fixture(scope='session')
@@ -63,3 +49,20 @@ def tiny_demo_cfg(demo_config: str) -> Callable:
         return cfg
 
     return make
+
+
+@pytest.fixture(scope='session')
+def tiny_runner(tiny_demo_cfg: Callable) -> Callable:
+    """Factory of runners of :func:`tiny_demo_cfg`'s configs.
+
+    ``tiny_runner(work_dir, options=None, name='tiny')`` builds a ``Runner``
+    (not yet trained) from ``tiny_demo_cfg(work_dir, options, name)``; a
+    dict option with ``_delete_=True`` replaces the config's dict instead
+    of merging into it (e.g. another ``default_hooks.checkpoint``).
+    """
+    from mmengine.runner import Runner
+
+    def build(work_dir, options: Optional[dict] = None, name: str = 'tiny'):
+        return Runner.from_cfg(tiny_demo_cfg(work_dir, options, name))
+
+    return build

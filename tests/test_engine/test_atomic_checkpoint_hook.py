@@ -14,7 +14,6 @@ import pytest
 import torch
 from mmengine.fileio import LocalBackend
 from mmengine.hooks import Hook
-from mmengine.runner import Runner
 
 from mmskel2vec.engine.hooks import AtomicCheckpointHook
 from mmskel2vec.engine.hooks.atomic_checkpoint_hook import (
@@ -22,16 +21,15 @@ from mmskel2vec.engine.hooks.atomic_checkpoint_hook import (
 
 
 @pytest.fixture(scope='session')
-def build_runner(tiny_demo_cfg):
+def build_runner(tiny_runner):
     """``build_runner(work_dir, checkpoint, **options)``: a tiny demo
     runner with the checkpoint hook config ``checkpoint``."""
-
-    def build(work_dir, checkpoint, **options):
-        cfg = tiny_demo_cfg(work_dir, options, name='atomic')
-        cfg.default_hooks.checkpoint = checkpoint
-        return Runner.from_cfg(cfg)
-
-    return build
+    return lambda work_dir, checkpoint, **options: tiny_runner(
+        work_dir, {
+            'default_hooks.checkpoint': dict(checkpoint, _delete_=True),
+            **options
+        },
+        name='atomic')
 
 
 def crash_on_third_checkpoint(monkeypatch):

@@ -5,7 +5,6 @@ import os.path as osp
 import pytest
 import torch
 from mmengine.hooks import Hook
-from mmengine.runner import Runner
 
 from mmskel2vec.engine.optim_wrappers import (DivergenceError,
                                               DivergenceGuardOptimWrapper)
@@ -21,15 +20,11 @@ OPTIONS = {
 
 
 @pytest.fixture(scope='session')
-def build_runner(tiny_demo_cfg):
-    """``build_runner(work_dir, **options)``: a tiny demo runner."""
-
-    def build(work_dir, **options):
-        cfg = tiny_demo_cfg(work_dir, OPTIONS, name='guard')
-        cfg.merge_from_dict(options)
-        return Runner.from_cfg(cfg)
-
-    return build
+def build_runner(tiny_runner):
+    """``build_runner(work_dir, **options)``: a tiny demo runner with
+    ``OPTIONS``, then ``options``."""
+    return lambda work_dir, **options: tiny_runner(
+        work_dir, {**OPTIONS, **options}, name='guard')
 
 
 def poison_loss(runner, at_iters):

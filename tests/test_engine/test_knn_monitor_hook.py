@@ -4,26 +4,19 @@ import json
 import os.path as osp
 
 import pytest
-from mmengine.config import Config
 from mmengine.runner import Runner
 
 
-def tiny_cfg(config, work_dir, epochs=2, interval=1):
-    cfg = Config.fromfile(config)
-    cfg.merge_from_dict({
-        'model.backbone.depth': 2, 'model.backbone.embed_dims': 32,
-        'model.head.in_channels': 32, 'model.head.embed_dims': 32,
-        'model.target_generator.top_k': 2,
+def tiny_cfg(tiny_demo_cfg, work_dir, epochs=2, interval=1):
+    """The tiny demo on 8 clips (2 iterations an epoch), a smaller kNN."""
+    cfg = tiny_demo_cfg(work_dir, {
         'train_dataloader.dataset.num_samples': 8,
-        'train_dataloader.batch_size': 4, 'train_dataloader.num_workers': 0,
-        'train_dataloader.persistent_workers': False,
-        'train_cfg.max_epochs': epochs,
-    })
+        'train_cfg.max_epochs': epochs
+    }, name='knn')
     (knn, ) = [h for h in cfg.custom_hooks if h.type == 'KNNMonitorHook']
     knn.interval = interval
     knn.train_dataloader.dataset.num_samples = 24
     knn.val_dataloader.dataset.num_samples = 16
-    cfg.work_dir = str(work_dir)
     return cfg
 
 
@@ -35,9 +28,9 @@ def scalars(work_dir):
 
 
 def test_scores_before_training_every_interval_and_at_the_end(
-        demo_config, tmp_path):
+        tiny_demo_cfg, tmp_path):
     runner = Runner.from_cfg(
-        tiny_cfg(demo_config, tmp_path, epochs=3, interval=2))
+        tiny_cfg(tiny_demo_cfg, tmp_path, epochs=3, interval=2))
     runner.train()
     rows = [r for r in scalars(tmp_path) if 'knn/teacher_top1' in r]
     # epoch 0 (random encoders), epoch 2 (interval), epoch 3 (last)
@@ -55,8 +48,8 @@ def test_scores_before_training_every_interval_and_at_the_end(
     assert not model.teacher.training
 
 
-def test_missing_encoder_is_a_clear_error(demo_config, tmp_path):
-    cfg = tiny_cfg(demo_config, tmp_path, epochs=1)
+def test_missing_encoder_is_a_clear_error(tiny_demo_cfg, tmp_path):
+    cfg = tiny_cfg(tiny_demo_cfg, tmp_path, epochs=1)
     (knn, ) = [h for h in cfg.custom_hooks if h.type == 'KNNMonitorHook']
     knn.encoders = dict(ema='ema_teacher')
     runner = Runner.from_cfg(cfg)

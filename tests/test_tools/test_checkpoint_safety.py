@@ -16,10 +16,9 @@ import os.path as osp
 import pickle
 import threading
 
-import pytest
 import mmengine.runner.checkpoint as mm_checkpoint
+import pytest
 import torch
-from mmengine.runner import Runner
 from mmengine.runner.checkpoint import CheckpointLoader
 
 from mmaction.registry import MODELS
@@ -44,18 +43,12 @@ class Exploit:
 
 
 @pytest.fixture(scope='session')
-def build_runner(tiny_demo_cfg):
+def build_runner(tiny_runner):
     """``build_runner(work_dir, **options)``: a tiny demo runner (8 clips,
-    2 iterations) with top-level config keys replaced by ``options``."""
-
-    def build(work_dir, **options):
-        cfg = tiny_demo_cfg(
-            work_dir, {'train_dataloader.dataset.num_samples': 8},
-            name='safety')
-        cfg.update(options)
-        return Runner.from_cfg(cfg)
-
-    return build
+    2 iterations) with config keys set by ``options``."""
+    return lambda work_dir, **options: tiny_runner(
+        work_dir, {'train_dataloader.dataset.num_samples': 8, **options},
+        name='safety')
 
 
 def prepare_for_resume(runner):

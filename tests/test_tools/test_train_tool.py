@@ -5,20 +5,13 @@ import sys
 
 import pytest
 import torch
-from mmengine.config import Config
-from mmengine.runner import Runner
 
 from repo_paths import DEMO_CONFIG as DEMO
 from repo_paths import REPO_ROOT as REPO
+from tiny_demo import TINY_DEMO_CLI
 
-TINY = [
-    'train_dataloader.dataset.num_samples=12', 'train_dataloader.batch_size=4',
-    'train_dataloader.num_workers=0',
-    'train_dataloader.persistent_workers=False', 'model.backbone.depth=2',
-    'model.backbone.embed_dims=32', 'model.head.in_channels=32',
-    'model.head.embed_dims=32', 'model.target_generator.top_k=2',
-    'default_hooks.logger.interval=1', 'default_hooks.checkpoint.interval=1'
-]
+#: The tiny demo, with a checkpoint every epoch.
+TINY = [*TINY_DEMO_CLI, 'default_hooks.checkpoint.interval=1']
 
 
 def train(work_dir, *extra, epochs=1):
@@ -64,26 +57,10 @@ def test_train_shows_progress_and_saves_checkpoint(trained):
     assert len(teacher_state) <= num_student  # no optimizer state for teacher
 
 
-def build_runner(work_dir, **kwargs):
-    cfg = Config.fromfile(DEMO)
-    cfg.merge_from_dict({
-        'model.backbone.depth': 2, 'model.backbone.embed_dims': 32,
-        'model.head.in_channels': 32, 'model.head.embed_dims': 32,
-        'model.target_generator.top_k': 2,
-        'train_dataloader.dataset.num_samples': 12,
-        'train_dataloader.batch_size': 4, 'train_dataloader.num_workers': 0,
-        'train_dataloader.persistent_workers': False,
-        'default_hooks.logger.interval': 1
-    })
-    cfg.work_dir = str(work_dir)
-    cfg.update(kwargs)
-    return Runner.from_cfg(cfg)
-
-
-def test_load_from_restores_teacher(trained, tmp_path):
+def test_load_from_restores_teacher(trained, tmp_path, tiny_runner):
     work_dir, _ = trained
     ckpt_path = osp.join(work_dir, 'epoch_1.pth')
-    runner = build_runner(tmp_path, load_from=ckpt_path)
+    runner = tiny_runner(tmp_path, dict(load_from=ckpt_path))
     runner.load_or_resume()
     saved = torch.load(ckpt_path, map_location='cpu')['state_dict']
     for name, value in runner.model.state_dict().items():
@@ -91,12 +68,14 @@ def test_load_from_restores_teacher(trained, tmp_path):
                                    msg=name)
 
 
-def test_resume_restores_teacher_optimizer_and_iteration(trained, tmp_path):
+def test_resume_restores_teacher_optimizer_and_iteration(
+        trained, tmp_path, tiny_runner):
     work_dir, _ = trained
     ckpt_path = osp.join(work_dir, 'epoch_1.pth')
-    runner = build_runner(
-        tmp_path, load_from=ckpt_path, resume=True,
-        train_cfg=dict(type='EpochBasedTrainLoop', max_epochs=2))
+    runner = tiny_runner(
+        tmp_path,
+        dict(load_from=ckpt_path, resume=True, train_cfg=dict(
+            type='EpochBasedTrainLoop', max_epochs=2, _delete_=True)))
     runner._train_loop = runner.build_train_loop(runner._train_loop)
     runner.optim_wrapper = runner.build_optim_wrapper(runner.optim_wrapper)
     runner.param_schedulers = runner.build_param_scheduler(
