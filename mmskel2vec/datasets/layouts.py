@@ -23,7 +23,7 @@ vector left shoulder -> right shoulder to +x).
 ``graph_layout``. MMAction2's ``Graph`` itself is left unchanged.
 """
 from dataclasses import dataclass
-from typing import Dict, Tuple
+from typing import Dict, List, Tuple
 
 __all__ = [
     'SkeletonLayout', 'LAYOUTS', 'get_layout', 'graph_layout_dict'
@@ -188,6 +188,36 @@ def get_layout(name: str) -> SkeletonLayout:
     except KeyError:
         raise KeyError(f'unknown skeleton layout {name!r}; known: '
                        f'{sorted(LAYOUTS)}') from None
+
+
+def joint_permutation(source: str, target: str) -> List[int]:
+    """Where each joint of ``target``'s order sits in ``source``'s order.
+
+    ``x[..., joint_permutation(source, target), :]`` reorders per-joint
+    data (coordinates, a joint embedding table) from ``source`` to
+    ``target``, e.g. to fine-tune on MSR Action3D an encoder pretrained on
+    N-UCLA: the 20-joint layouts name the same Kinect v1 joints in
+    different orders.
+
+    Args:
+        source (str): Layout name of the data's current order.
+        target (str): Layout name of the wanted order.
+
+    Returns:
+        list[int]: For each joint of ``target``, its index in ``source``.
+
+    Raises:
+        ValueError: When the two layouts do not name the same joints.
+    """
+    src, dst = get_layout(source), get_layout(target)
+    if sorted(src.joint_names) != sorted(dst.joint_names):
+        only_src = sorted(set(src.joint_names) - set(dst.joint_names))
+        only_dst = sorted(set(dst.joint_names) - set(src.joint_names))
+        raise ValueError(
+            f'layouts {source!r} and {target!r} name different joints '
+            f'(only in {source!r}: {only_src}; only in {target!r}: '
+            f'{only_dst})')
+    return [src.joint_names.index(name) for name in dst.joint_names]
 
 
 def graph_layout_dict(name: str) -> dict:

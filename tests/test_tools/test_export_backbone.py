@@ -71,3 +71,37 @@ def test_missing_source_fails_naming_the_prefixes(tmp_path, monkeypatch):
     with pytest.raises(SystemExit, match=r"'backbone\.'.*model\."):
         run_main(monkeypatch, ckpt, tmp_path / 'x.pth')
     assert not (tmp_path / 'x.pth').exists()
+
+
+def test_joint_order_moves_the_joint_embeddings(tmp_path, monkeypatch):
+    """An N-UCLA encoder exported for MSR Action3D's joint order encodes
+    MSR-ordered skeletons as the original encodes N-UCLA-ordered ones."""
+    from mmskel2vec.datasets.layouts import joint_permutation
+    ckpt = tmp_path / 'nucla.pth'
+    cfg = dict(type='SkeletonTransformer', num_joints=20, clip_len=8,
+               t_patch=4, embed_dims=8, depth=1, num_heads=2)
+    model = save_pretraining(ckpt, cfg).eval()
+    run_main(monkeypatch, ckpt, tmp_path / 'msr.pth', '--joint-order',
+             'nucla', 'msr_action3d')
+    out = torch.load(tmp_path / 'msr.pth')
+    assert out['meta']['joint_order'] == ['nucla', 'msr_action3d']
+    moved = MODELS.build(dict(cfg, init_cfg=dict(
+        type='Pretrained', strict=True, checkpoint=str(tmp_path / 'msr.pth'),
+        prefix='backbone.')))
+    moved.init_weights()
+    moved.eval()
+    order = joint_permutation('nucla', 'msr_action3d')
+    skeletons = torch.randn(2, 1, 8, 20, 3)
+    with torch.no_grad():
+        expected = model(skeletons)[..., order]
+        got = moved(skeletons[..., order, :])
+    torch.testing.assert_close(got, expected)
+    assert not torch.equal(moved.pos_embed.spatial, model.pos_embed.spatial)
+
+
+def test_joint_order_refuses_a_gcn(tmp_path):
+    ckpt = tmp_path / 'gcn.pth'
+    save_pretraining(ckpt, dict(type='MaskedGCNEncoder', encoder=STGCN))
+    with pytest.raises(KeyError, match='SkeletonTransformer'):
+        export['export_backbone'](str(ckpt), str(tmp_path / 'x.pth'),
+                                  joint_order=('nucla', 'msr_action3d'))

@@ -15,6 +15,13 @@ keys and the wrapper's own ``mask_token`` is dropped, so the file loads into
 the stock ``STGCN``. The output is written atomically (temporary file, then
 rename). A checkpoint without the requested entries fails with the prefixes
 it does have.
+
+``--joint-order SOURCE TARGET`` (layout names of
+``mmskel2vec.datasets.layouts``) moves a ``SkeletonTransformer``'s joint
+embeddings from the pretraining data's joint order to the downstream
+data's, e.g. ``--joint-order nucla msr_action3d`` to fine-tune on MSR
+Action3D an encoder pretrained on N-UCLA (the same 20 Kinect v1 joints in
+another order).
 """
 import argparse
 import os
@@ -35,12 +42,49 @@ import torch
 from mmengine.runner.checkpoint import CheckpointLoader
 
 from mmskel2vec.compat import apply_tool_fixes
+from mmskel2vec.datasets.layouts import joint_permutation
 from mmskel2vec.models.weight_init import select_prefix
 
 #: Checkpoint prefix of each exportable encoder.
 SOURCES = {'student': 'backbone.', 'teacher': 'teacher.'}
 #: Submodule of ``MaskedGCNEncoder`` holding the plain GCN.
 WRAPPED_ENCODER = 'encoder.'
+#: The one joint-order dependent entry of a ``SkeletonTransformer``: its
+#: joint position embedding ``(1, 1, V, D)``.
+JOINT_EMBEDDING = 'pos_embed.spatial'
+
+
+def reorder_joints(state_dict: Dict[str, torch.Tensor], source: str,
+                   target: str) -> 'OrderedDict[str, torch.Tensor]':
+    """Move a ``SkeletonTransformer``'s joint embeddings to another order.
+
+    Args:
+        state_dict: Encoder entries with the source prefix removed.
+        source: Layout name of the pretraining data's joint order.
+        target: Layout name of the downstream data's joint order.
+
+    Returns:
+        The entries with ``pos_embed.spatial`` permuted; the rest of the
+        encoder does not depend on the joint order.
+
+    Raises:
+        KeyError: When the encoder has no joint embedding (e.g. ST-GCN,
+            whose graph and batch norm are per joint).
+        ValueError: When the layouts differ in joints or in number from
+            the embedding.
+    """
+    if JOINT_EMBEDDING not in state_dict:
+        raise KeyError(
+            f'--joint-order needs a SkeletonTransformer encoder (a '
+            f'{JOINT_EMBEDDING!r} entry); this one has none')
+    order = joint_permutation(source, target)
+    table = state_dict[JOINT_EMBEDDING]
+    if table.shape[2] != len(order):
+        raise ValueError(f'the encoder embeds {table.shape[2]} joints, the '
+                         f'layouts have {len(order)}')
+    reordered = OrderedDict(state_dict)
+    reordered[JOINT_EMBEDDING] = table[:, :, order].clone()
+    return reordered
 
 
 def unwrap_encoder(
@@ -67,7 +111,9 @@ def export_backbone(checkpoint: str,
                     out: str,
                     source: str = 'student',
                     out_prefix: Optional[str] = 'backbone.',
-                    unwrap: bool = True) -> Dict[str, object]:
+                    unwrap: bool = True,
+                    joint_order: Optional[Tuple[str, str]] = None
+                    ) -> Dict[str, object]:
     """Export the student or teacher encoder of ``checkpoint`` to ``out``.
 
     Args:
@@ -77,6 +123,9 @@ def export_backbone(checkpoint: str,
         out_prefix: Prefix of the output keys (``'backbone.'``), or None
             for bare keys.
         unwrap: Unwrap a ``MaskedGCNEncoder`` to its plain encoder.
+        joint_order: ``(source, target)`` layout names: reorder the joint
+            embeddings from the pretraining data's order to the downstream
+            data's (:func:`reorder_joints`).
 
     Returns:
         A summary: ``num_keys``, ``num_params``, ``unwrapped``, ``out``.
@@ -94,6 +143,8 @@ def export_backbone(checkpoint: str,
     unwrapped = False
     if unwrap:
         weights, unwrapped = unwrap_encoder(weights)
+    if joint_order is not None:
+        weights = reorder_joints(weights, *joint_order)
     prefix = out_prefix or ''
     exported = OrderedDict(
         (prefix + k, v.detach().clone()) for k, v in weights.items())
@@ -101,6 +152,7 @@ def export_backbone(checkpoint: str,
         source_checkpoint=osp.abspath(checkpoint),
         source=source,
         key_prefix=prefix,
+        joint_order=list(joint_order) if joint_order else None,
         unwrapped_masked_gcn_encoder=unwrapped,
         mmskel2vec_version=mmskel2vec.__version__)
     folder = osp.dirname(osp.abspath(out))
@@ -139,6 +191,13 @@ def parse_args() -> argparse.Namespace:
         '--no-unwrap',
         action='store_true',
         help='keep a MaskedGCNEncoder wrapper (mask_token, encoder.*)')
+    parser.add_argument(
+        '--joint-order',
+        nargs=2,
+        metavar=('SOURCE', 'TARGET'),
+        help='reorder the joint embeddings from the layout of the '
+        'pretraining data to that of the downstream data, e.g. '
+        '`nucla msr_action3d` (SkeletonTransformer encoders)')
     return parser.parse_args()
 
 
@@ -152,7 +211,8 @@ def main() -> None:
             args.out,
             source=args.source,
             out_prefix=None if args.bare else 'backbone.',
-            unwrap=not args.no_unwrap)
+            unwrap=not args.no_unwrap,
+            joint_order=tuple(args.joint_order) if args.joint_order else None)
     except (KeyError, ValueError, FileNotFoundError) as err:
         sys.exit(f'export_backbone: {err}')
     print(f"Exported the {args.source} encoder ({info['num_keys']} tensors, "

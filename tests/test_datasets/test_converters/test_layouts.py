@@ -6,7 +6,8 @@ import torch
 from mmengine.config import Config
 
 from mmskel2vec.datasets.layouts import (GRAPH_LAYOUT_NAMES, LAYOUTS,
-                                         get_layout, graph_layout_dict)
+                                         get_layout, graph_layout_dict,
+                                         joint_permutation)
 from mmskel2vec.datasets.transforms.normalize import (PreNormalize3DLayout,
                                                       rotation_onto)
 
@@ -259,3 +260,15 @@ def test_package_import_registers_the_transform_only(repo_root):
     transform, graph_module = proc.stdout.split()[-2:]
     assert transform == 'True'
     assert graph_module == 'mmaction.models.utils.graph'
+
+
+def test_joint_permutation_maps_names_between_orders():
+    for source in ('nucla', 'utd_mhad', 'msr_action3d'):
+        for target in ('nucla', 'utd_mhad', 'msr_action3d'):
+            order = joint_permutation(source, target)
+            names = get_layout(source).joint_names
+            assert [names[i] for i in order] == list(
+                get_layout(target).joint_names)
+    assert joint_permutation('nucla', 'nucla') == list(range(20))
+    with pytest.raises(ValueError, match='name different joints'):
+        joint_permutation('nturgb+d', 'nucla')
