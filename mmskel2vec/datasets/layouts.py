@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from typing import Dict, List, Tuple
 
 __all__ = [
-    'SkeletonLayout', 'LAYOUTS', 'get_layout', 'graph_layout_dict'
+    'SkeletonLayout', 'LAYOUTS', 'get_layout', 'graph_layout_dict',
+    'joint_permutation'
 ]
 
 
