@@ -57,6 +57,18 @@ def test_matrix(dataset):
                 f'model.backbone.init_cfg.checkpoint=@{source}']
 
 
+def test_ablation_with_its_own_schedule():
+    """An ablation's config is found whatever schedule its name carries."""
+    rc, jobs, err = sweep('msr', SEEDS='0', ARMS='long', PROTOCOLS='ft')
+    assert rc == 0, err
+    (pre, ft) = jobs
+    assert pre[:2] == ['pre_long_0', 'pre']
+    assert osp.basename(pre[2]) == (
+        'skeleton2vec-long_stt-4x128_1xb32-200e_msr-action3d-xsub-'
+        'keypoint-3d.py')
+    assert ft[0] == 'ft_long_0'
+
+
 def dataset_tag(dataset):
     return {'msr': 'msr-action3d-xsub', 'utd': 'utd-mhad-xsub',
             'nucla': 'nucla-xview'}[dataset]

@@ -15,8 +15,9 @@
 #   ARMS       pretraining configs: default (the dataset's main config),
 #              the name of an ablation of configs/skeleton2vec/ablations/
 #              for that dataset (randommask, mampprior and emaramp on all
-#              three; ratio0.9 on MSR Action3D and UTD-MHAD; ema0.97 and
-#              lntarget on MSR Action3D; tubemask on N-UCLA), or
+#              three; ratio0.9 on MSR Action3D and UTD-MHAD; ema0.97,
+#              lntarget and long (200 epochs) on MSR Action3D; tubemask
+#              on N-UCLA), or
 #              random-init for the random encoders (default
 #              "default random-init");
 #   PROTOCOLS  linear | semi (10% of the labels) | ft (default all three);
@@ -51,7 +52,9 @@ pretrain_config() {  # the pretraining config of an arm
   if [ "$1" = default ]; then
     echo "$C/skeleton2vec_stt-4x128_1xb32-100e_$TAG-keypoint-3d.py"
   else
-    echo "$C/ablations/skeleton2vec-$1_stt-4x128_1xb32-100e_$TAG-keypoint-3d.py"
+    # the ablation's schedule is in its name (100e, 200e, ...)
+    local found=("$C"/ablations/skeleton2vec-"$1"_stt-4x128_1xb32-*e_"$TAG"-keypoint-3d.py)
+    echo "${found[0]}"
   fi
 }
 
