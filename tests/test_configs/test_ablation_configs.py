@@ -2,7 +2,9 @@
 
 An ablation names what it changes in a variable: ``ablation_masking`` (the
 masking step's arguments), ``ablation_ema`` (the ``EMATeacherHook``'s
-schedule) or ``ablation_target`` (the target generator's arguments).
+schedule), ``ablation_target`` (the target generator's arguments) or
+``ablation_schedule`` (the run's length: the warm-up as in the base, the
+cosine stretched to the new end).
 """
 import glob
 import os.path as osp
@@ -16,7 +18,8 @@ ABLATIONS = sorted(glob.glob(osp.join(
     REPO_ROOT, 'configs', 'skeleton2vec', 'ablations', '*.py')))
 IDS = [osp.basename(p) for p in ABLATIONS]
 MASKING = 'MotionAwareTubeMasking'
-KINDS = ('ablation_masking', 'ablation_ema', 'ablation_target')
+KINDS = ('ablation_masking', 'ablation_ema', 'ablation_target',
+         'ablation_schedule')
 
 
 def resolved_base(cfg: Config) -> Config:
@@ -33,13 +36,13 @@ def without_pipeline(loader):
     return loader
 
 
-def assert_same_except(cfg: Config, base: Config, changed: str) -> None:
-    """Every part of the run but ``changed`` is the base's."""
+def assert_same_except(cfg: Config, base: Config, *changed: str) -> None:
+    """Every part of the run but those ``changed`` is the base's."""
     for key in ('model', 'optim_wrapper', 'param_scheduler', 'custom_hooks',
                 'train_cfg', 'randomness'):
-        if key != changed:
+        if key not in changed:
             assert cfg[key] == base[key], key
-    if changed == 'pipeline':
+    if 'pipeline' in changed:
         assert without_pipeline(cfg.train_dataloader) == without_pipeline(
             base.train_dataloader)
     else:
@@ -82,6 +85,17 @@ def test_only_the_named_part_differs(path):
             else:
                 assert hook == base_hook
         assert_same_except(cfg, base, 'custom_hooks')
+    elif 'ablation_schedule' in cfg:
+        max_epochs = cfg.ablation_schedule.max_epochs
+        assert max_epochs != base.train_cfg.max_epochs
+        assert cfg.train_cfg == dict(base.train_cfg, max_epochs=max_epochs)
+        (warmup, cosine), (base_warmup, base_cosine) = (
+            cfg.param_scheduler, base.param_scheduler)
+        assert warmup == base_warmup
+        assert base_cosine.end == base.train_cfg.max_epochs
+        assert cosine == dict(base_cosine, end=max_epochs,
+                              T_max=max_epochs - base_cosine.begin)
+        assert_same_except(cfg, base, 'param_scheduler', 'train_cfg')
     else:
         target = base.model.target_generator
         assert cfg.model.target_generator == dict(target,

@@ -9,7 +9,8 @@
 # 0.97 -> 1.0 over the last 160 (1440 iterations).
 _base_ = '../skeleton2vec_stt-4x128_1xb32-100e_msr-action3d-xsub-keypoint-3d.py'
 
-max_epochs = 200
+ablation_schedule = dict(max_epochs=200)
+max_epochs = ablation_schedule['max_epochs']
 warmup_epochs = _base_.warmup_epochs
 param_scheduler = [
     dict(type='LinearLR', start_factor=1e-3, by_epoch=True, begin=0,
