@@ -24,7 +24,7 @@ train_cfg = dict(max_epochs=max_epochs)
 
 # Measured (docs/benchmarks.md, twelfth session, seeds 0 / 1 / 2, teacher
 # probes; the default's 100 epochs in brackets): teacher kNN at the end 44.3
-# / 39.9 / 58.2 (30.0 / 37.0 / 42.5), linear 58.61 / 58.97 / - (51.65 /
+# / 39.9 / 58.2 (30.0 / 37.0 / 42.5), linear 58.61 / 58.97 / 67.03 (51.65 /
 # 52.01 / 61.54), 10% labels 50.18 / 48.72 / 59.71 (54.21 / 49.45 / 54.58),
 # fine-tuning 67.40 / 54.21 / 73.99 (59.34 / 53.11 / 63.00). From scratch
 # 60.32 +- 3.05 (3 seeds), random init with 10% labels 50.06 +- 5.61: both
