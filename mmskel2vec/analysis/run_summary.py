@@ -204,15 +204,31 @@ def _inner_dataset(dataset: Dict[str, Any]) -> Dict[str, Any]:
     return dataset
 
 
-def describe_dataset(dataset: Dict[str, Any]) -> Tuple[str, str]:
-    """Dataset name and split of a dataset config."""
+def _pooled_datasets(dataset: Dict[str, Any]) -> List[Dict[str, Any]]:
+    """The datasets of a ``ConcatDataset`` (each unwrapped), or the one."""
     dataset = _inner_dataset(dataset or {})
-    kind = dataset.get('type', '')
-    if kind == 'SyntheticSkeletonDataset':
-        return 'synthetic', dataset.get('split', '')
-    ann = osp.basename(str(dataset.get('ann_file', '')))
-    name = re.sub(r'(_3d|_2d)?\.pkl$', '', ann) or kind
-    return name, str(dataset.get('split', ''))
+    parts = dataset.get('datasets')
+    if isinstance(parts, (list, tuple)) and parts:
+        return [_inner_dataset(part) for part in parts]
+    return [dataset]
+
+
+def describe_dataset(dataset: Dict[str, Any]) -> Tuple[str, str]:
+    """Dataset name and split of a dataset config.
+
+    A ``ConcatDataset`` is named by its parts joined with ``+``, e.g.
+    ``('nucla+utd_mhad+msr_action3d', 'xview_train+xsub_train+xsub_train')``.
+    """
+    names, splits = [], []
+    for part in _pooled_datasets(dataset):
+        kind = part.get('type', '')
+        if kind == 'SyntheticSkeletonDataset':
+            names.append('synthetic')
+        else:
+            ann = osp.basename(str(part.get('ann_file', '')))
+            names.append(re.sub(r'(_3d|_2d)?\.pkl$', '', ann) or kind)
+        splits.append(str(part.get('split', '')))
+    return '+'.join(names), '+'.join(splits)
 
 
 def describe_backbone(backbone: Dict[str, Any]) -> str:
@@ -228,7 +244,7 @@ def describe_backbone(backbone: Dict[str, Any]) -> str:
 
 def _masking(cfg) -> str:
     """Masking strategy of a pretraining config's pipeline."""
-    pipeline = _inner_dataset(cfg.train_dataloader.dataset).get(
+    pipeline = _pooled_datasets(cfg.train_dataloader.dataset)[0].get(
         'pipeline', [])
     for step in pipeline:
         if step.get('type') != 'MotionAwareTubeMasking':

@@ -4,7 +4,9 @@ An ablation names what it changes in a variable: ``ablation_masking`` (the
 masking step's arguments), ``ablation_ema`` (the ``EMATeacherHook``'s
 schedule), ``ablation_target`` (the target generator's arguments) or
 ``ablation_schedule`` (the run's length: the warm-up as in the base, the
-cosine stretched to the new end).
+cosine stretched to the new end) or ``ablation_data`` (the pretraining
+data: the training splits of several datasets in the base's joint order,
+the schedule's epochs scaled by one factor).
 """
 import glob
 import os.path as osp
@@ -19,7 +21,8 @@ ABLATIONS = sorted(glob.glob(osp.join(
 IDS = [osp.basename(p) for p in ABLATIONS]
 MASKING = 'MotionAwareTubeMasking'
 KINDS = ('ablation_masking', 'ablation_ema', 'ablation_target',
-         'ablation_schedule')
+         'ablation_schedule', 'ablation_data')
+DATASET_BASES = osp.join(REPO_ROOT, 'configs', '_base_', 'datasets')
 
 
 def resolved_base(cfg: Config) -> Config:
@@ -96,6 +99,8 @@ def test_only_the_named_part_differs(path):
         assert cosine == dict(base_cosine, end=max_epochs,
                               T_max=max_epochs - base_cosine.begin)
         assert_same_except(cfg, base, 'param_scheduler', 'train_cfg')
+    elif 'ablation_data' in cfg:
+        assert_pooled_data(cfg, base)
     else:
         target = base.model.target_generator
         assert cfg.model.target_generator == dict(target,
@@ -104,3 +109,45 @@ def test_only_the_named_part_differs(path):
         assert dict(cfg.model, target_generator=None) == dict(
             base.model, target_generator=None)
         assert_same_except(cfg, base, 'model')
+
+
+def assert_pooled_data(cfg: Config, base: Config) -> None:
+    """Pooled training splits and a schedule scaled by ``epoch_scale``."""
+    scale = cfg.ablation_data.epoch_scale
+    # every dataset is one of the dataset bases' training splits, moved
+    # into the base's joint order before the base's pretraining pipeline
+    train_splits = [
+        Config.fromfile(path).train_data
+        for path in glob.glob(osp.join(DATASET_BASES, '*_3d.py'))
+        if 'train_data' in Config.fromfile(path)]
+    pooled = cfg.train_dataloader.dataset
+    assert pooled.type == 'ConcatDataset'
+    assert len(pooled.datasets) == len(cfg.ablation_data.datasets) > 1
+    assert base.train_dataloader.dataset.ann_file in [
+        d.ann_file for d in pooled.datasets]
+    for data, dataset in zip(cfg.ablation_data.datasets, pooled.datasets):
+        assert data in train_splits
+        assert dataset == dict(
+            base.train_dataloader.dataset, **data, pipeline=[
+                dict(type='ReorderJoints',
+                     target=base.train_dataloader.dataset.layout),
+                *base.train_dataloader.dataset.pipeline])
+    assert dict(cfg.train_dataloader, dataset=None) == dict(
+        base.train_dataloader, dataset=None)
+    # the schedule: every epoch count of the base times the scale
+    assert cfg.train_cfg == dict(
+        base.train_cfg, max_epochs=round(base.train_cfg.max_epochs * scale))
+    for step, base_step in zip(cfg.param_scheduler, base.param_scheduler):
+        assert step == dict(
+            base_step, begin=round(base_step.begin * scale),
+            end=round(base_step.end * scale),
+            **({'T_max': round(base_step.T_max * scale)}
+               if 'T_max' in base_step else {}))
+    for hook, base_hook in zip(cfg.custom_hooks, base.custom_hooks):
+        if hook['type'] == 'EMATeacherHook':
+            assert hook == dict(base_hook, hold_epochs=round(
+                base_hook.hold_epochs * scale))
+        else:
+            assert hook == base_hook
+    for key in ('model', 'optim_wrapper', 'randomness'):
+        assert cfg[key] == base[key], key

@@ -23,6 +23,9 @@ MSR_LAYER_NORM_ABLATION = osp.join(CONFIGS, 'ablations',
                                    f'skeleton2vec-lntarget_{MSR}')
 MSR_EMA_RAMP_ABLATION = osp.join(CONFIGS, 'ablations',
                                  f'skeleton2vec-emaramp_{MSR}')
+MSR_POOLED_ABLATION = osp.join(
+    CONFIGS, 'ablations',
+    f"skeleton2vec-pooled_{MSR.replace('100e', '30e')}")
 PNG = b'\x89PNG\r\n\x1a\n'
 
 
@@ -183,3 +186,27 @@ def test_a_resumed_run_is_read_across_its_folders(tmp_path):
     assert summary.knn_curves['teacher_top1'] == [(0, 20.0), (1, 25.0),
                                                   (2, 30.0), (3, 40.0)]
     assert summary.wall_time_s == 2 * 210  # 3 min 30 s in either folder
+
+
+def test_pooled_pretraining_names_its_datasets(tmp_path):
+    from mmskel2vec.analysis.run_summary import summarize_work_dir
+    work_dir = tmp_path / 'pre_pooled'
+    fake_run(work_dir, Config.fromfile(MSR_POOLED_ABLATION),
+             '20260101_090000')
+    summary = summarize_work_dir(str(work_dir))
+    assert summary.dataset == 'nucla+utd_mhad+msr_action3d'
+    assert summary.split == 'xview_train+xsub_train+xsub_train'
+    # the masking is read from the pooled datasets' pipeline, and the
+    # scaled teacher hold tells the run apart from the default's
+    default = summarize_work_dir(str(_fake_default(tmp_path)))
+    assert summary.method == default.method + (
+        ', EMA 0.996 for 12 epochs, then 0.97 -> 1')
+    assert 'motion-aware tube mask (beta 0.1, tube 1, ratio 0.5)' in (
+        summary.method)
+
+
+def _fake_default(tmp_path):
+    """A fake run of the MSR Action3D default pretraining."""
+    work_dir = tmp_path / 'pre_default'
+    fake_run(work_dir, Config.fromfile(MSR_PRETRAIN), '20260101_090000')
+    return work_dir

@@ -16,8 +16,9 @@
 #              the name of an ablation of configs/skeleton2vec/ablations/
 #              for that dataset (randommask, mampprior and emaramp on all
 #              three; ratio0.9 on MSR Action3D and UTD-MHAD; ema0.97,
-#              lntarget and long (200 epochs) on MSR Action3D; tubemask
-#              on N-UCLA), or
+#              lntarget, long (200 epochs) and pooled (the three
+#              datasets' training splits, 30 epochs) on MSR Action3D;
+#              tubemask on N-UCLA), or
 #              random-init for the random encoders (default
 #              "default random-init");
 #   PROTOCOLS  linear | semi (10% of the labels) | ft (default all three);
