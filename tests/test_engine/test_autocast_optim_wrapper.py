@@ -76,6 +76,21 @@ def test_emulated_when_far_below_fp32(monkeypatch):
     assert not probes.dtype_is_emulated(torch.bfloat16)
 
 
+def test_probes_run_on_one_cpu_thread(monkeypatch):
+    """Oversubscribed OpenMP threads must not skew the fp32 probe."""
+    seen = []
+    monkeypatch.setattr(probes, 'matmul_rate', lambda dtype, device: (
+        seen.append(torch.get_num_threads()) or 1.0))
+    threads = torch.get_num_threads()
+    torch.set_num_threads(2)
+    try:
+        probes.dtype_is_emulated(torch.bfloat16)
+        assert seen == [1, 1]
+        assert torch.get_num_threads() == 2
+    finally:
+        torch.set_num_threads(threads)
+
+
 def test_mixed_precision_picks_the_wrapper_per_device():
     """``--amp``'s config switch: AmpOptimWrapper on CUDA, autocast elsewhere."""
     from mmskel2vec.engine.optim_wrappers import mixed_precision
