@@ -116,10 +116,9 @@ def assert_pooled_data(cfg: Config, base: Config) -> None:
     scale = cfg.ablation_data.epoch_scale
     # every dataset is one of the dataset bases' training splits, moved
     # into the base's joint order before the base's pretraining pipeline
-    train_splits = [
-        Config.fromfile(path).train_data
-        for path in glob.glob(osp.join(DATASET_BASES, '*_3d.py'))
-        if 'train_data' in Config.fromfile(path)]
+    bases = [Config.fromfile(path)
+             for path in glob.glob(osp.join(DATASET_BASES, '*_3d.py'))]
+    train_splits = [b.train_data for b in bases if 'train_data' in b]
     pooled = cfg.train_dataloader.dataset
     assert pooled.type == 'ConcatDataset'
     assert len(pooled.datasets) == len(cfg.ablation_data.datasets) > 1

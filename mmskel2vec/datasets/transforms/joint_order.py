@@ -1,5 +1,5 @@
 """Moving a sample's joints into the order of another skeleton layout."""
-from typing import Dict
+from typing import Dict, List
 
 from mmcv.transforms import BaseTransform
 from mmaction.registry import TRANSFORMS
@@ -31,6 +31,7 @@ class ReorderJoints(BaseTransform):
     def __init__(self, target: str) -> None:
         get_layout(target)  # an unknown name fails here, not per sample
         self.target = target
+        self._orders: Dict[str, List[int]] = {}  # by source layout
 
     def transform(self, results: Dict) -> Dict:
         """Reorder ``keypoint`` (and ``keypoint_score``) along joints."""
@@ -41,7 +42,9 @@ class ReorderJoints(BaseTransform):
                 f'{results.get("frame_dir", "?")!r} has no layout; set the '
                 "dataset's layout (CheckedPoseDataset(layout=...))")
         if source != self.target:
-            order = joint_permutation(source, self.target)
+            if source not in self._orders:
+                self._orders[source] = joint_permutation(source, self.target)
+            order = self._orders[source]
             results['keypoint'] = results['keypoint'][:, :, order]
             if 'keypoint_score' in results:
                 results['keypoint_score'] = results['keypoint_score'][

@@ -36,6 +36,21 @@ def test_joints_land_where_the_target_names_them(source):
             out['keypoint'][:, :, j], before[:, :, source_names.index(name)])
 
 
+def test_one_step_serves_every_source_of_a_pooled_dataset():
+    """The order is kept per source layout, not the first one seen."""
+    step = ReorderJoints(target='msr_action3d')
+    rng = np.random.default_rng(3)
+    expected = [i for i, _ in enumerate(sorted(
+        get_layout('msr_action3d').joint_names))]
+    for source in ('nucla', 'utd_mhad', 'nucla'):
+        sample, code = named_sample(source, rng)
+        out = step.transform(sample)
+        assert (out['keypoint'][0, 0, :, 0] == [
+            code[name] for name in get_layout('msr_action3d').joint_names
+        ]).all()
+    assert sorted(out['keypoint'][0, 0, :, 0].astype(int)) == expected
+
+
 def test_same_order_is_left_alone():
     sample, _ = named_sample('msr_action3d', np.random.default_rng(1))
     before = sample['keypoint'].copy()
