@@ -156,3 +156,34 @@ def test_sampler_without_skip_discards_batches(full_run, tmp_path, run_tiny):
     # DefaultSampler draws the same order as ResumableSampler
     assert steps == full[4:]
     assert runner.message_hub.get_info(BATCHES_DONE_KEY) == 0
+
+
+class Calls(Hook):
+    """Names of the hook methods the runner called, in order."""
+
+    def __init__(self):
+        self.calls = []
+
+    def before_train(self, runner):
+        self.calls.append('before_train')
+
+    def before_train_epoch(self, runner):
+        self.calls.append('before_train_epoch')
+
+    def before_train_iter(self, runner, batch_idx, data_batch=None):
+        self.calls.append('before_train_iter')
+
+
+def test_a_run_without_teacher_updates_fails_before_training(
+        tmp_path, tiny_demo_cfg):
+    cfg = tiny_demo_cfg(tmp_path, name='loop')
+    cfg.custom_hooks = [h for h in cfg.custom_hooks
+                        if h['type'] != 'EMATeacherHook']
+    runner = Runner.from_cfg(cfg)
+    calls = Calls()
+    runner.register_hook(calls)
+    with pytest.raises(RuntimeError, match='nothing updates its teacher'):
+        runner.train()
+    # refused after the before_train hooks, before any batch
+    assert calls.calls == ['before_train']
+    assert runner.iter == 0

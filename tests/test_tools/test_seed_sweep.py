@@ -69,6 +69,21 @@ def test_ablation_with_its_own_schedule():
     assert ft[0] == 'ft_long_0'
 
 
+def test_extra_options():
+    """PRE_OPTIONS reach every pretraining run, PROBE_OPTIONS every probe."""
+    rc, jobs, err = sweep('utd', SEEDS='3', ARMS='default random-init',
+                          PROTOCOLS='semi', PRE_OPTIONS='a=1 b=2',
+                          PROBE_OPTIONS='c=3')
+    assert rc == 0, err
+    options = {job[0]: job[3:] for job in jobs}
+    assert options == {
+        'pre_default_3': ['randomness.seed=3', 'a=1', 'b=2'],
+        'semi_rand_3': ['model.backbone.init_cfg=None', 'randomness.seed=3',
+                        'c=3'],
+        'semi_default_3': [
+            'model.backbone.init_cfg.checkpoint=@pre_default_3', 'c=3']}
+
+
 def dataset_tag(dataset):
     return {'msr': 'msr-action3d-xsub', 'utd': 'utd-mhad-xsub',
             'nucla': 'nucla-xview'}[dataset]

@@ -22,6 +22,11 @@
 #              random-init for the random encoders (default
 #              "default random-init");
 #   PROTOCOLS  linear | semi (10% of the labels) | ft (default all three);
+#   PRE_OPTIONS, PROBE_OPTIONS
+#              further --cfg-options of every pretraining run and of every
+#              probe (random encoders included), e.g. a narrower encoder:
+#              PRE_OPTIONS="model.backbone.embed_dims=64 ..." with the
+#              matching PROBE_OPTIONS (default none);
 #   JOBS       runs at a time (default 2; each with OMP_NUM_THREADS=1
 #              unless that is set);
 #   PYTHON     interpreter (default python3);
@@ -87,7 +92,7 @@ smoke() {  # extra --cfg-options of SMOKE=1; $1: pre, down or semi
 probe_job() {  # probe_job PROTOCOL NAME OPTIONS...: one downstream job line
   local p=$1 name=$2 kind=down; shift 2
   [ "$p" = semi ] && kind=semi
-  echo "${p}_$name $kind $(protocol_config "$p") $*"
+  echo "${p}_$name $kind $(protocol_config "$p") $* ${PROBE_OPTIONS:-}"
 }
 
 for p in $PROTOCOLS; do protocol_config "$p" > /dev/null || exit 2; done
@@ -103,7 +108,7 @@ for arm in $ARMS; do
     fi
     cfg=$(pretrain_config "$arm")
     [ -f "$cfg" ] || { echo "no config $cfg for arm $arm" >&2; exit 2; }
-    pretraining_jobs+=("pre_${arm}_$s pre $cfg randomness.seed=$s")
+    pretraining_jobs+=("pre_${arm}_$s pre $cfg randomness.seed=$s ${PRE_OPTIONS:-}")
     for p in $PROTOCOLS; do
       pretrained_jobs+=("$(probe_job "$p" "${arm}_$s" \
         "model.backbone.init_cfg.checkpoint=@pre_${arm}_$s")")

@@ -3,6 +3,7 @@ import logging
 from typing import Dict, Iterable, List, Optional, Tuple, Union
 
 from mmengine.logging import print_log
+from mmengine.model import is_model_wrapper
 from mmengine.runner import EpochBasedTrainLoop
 from torch.utils.data import DataLoader
 
@@ -10,6 +11,7 @@ from mmaction.registry import LOOPS
 
 from ...datasets.per_sample_seeding import seeds_per_sample
 from ...datasets.samplers import ResumableSampler
+from ...models.algorithms import Skeleton2Vec
 from ..hooks.iter_seed_hook import IterSeedHook
 
 #: Message-hub keys (saved in checkpoints, restored on resume): batches of
@@ -50,6 +52,11 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
     from ``(seed, epoch, index)``) and ``IterSeedHook`` in ``custom_hooks``
     (model-side randomness). :meth:`run` warns about each one missing.
 
+    Before its first batch, after the ``before_train`` hooks, the loop asks
+    a ``Skeleton2Vec`` whether something updates its teacher
+    (:meth:`check_model`), so a config without ``EMATeacherHook`` fails
+    before any training.
+
     Args:
         runner (Runner): The runner.
         dataloader (DataLoader | dict): Train dataloader or its config.
@@ -71,6 +78,7 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
         super().__init__(runner, dataloader, max_epochs, val_begin,
                          val_interval, dynamic_intervals)
         self._start_batch = 0
+        self._model_checked = False
 
     def batches_done(self) -> int:
         """Batches of the current epoch that a resumed run already trained.
@@ -179,8 +187,26 @@ class ResumableEpochBasedTrainLoop(EpochBasedTrainLoop):
             next(batches)
         return batches
 
+    def check_model(self) -> None:
+        """Refuse a model that cannot train as configured.
+
+        Called once, after the ``before_train`` hooks (where
+        ``EMATeacherHook`` declares itself) and before the first batch.
+
+        Raises:
+            RuntimeError: From ``Skeleton2Vec.check_teacher_updater`` when
+                nothing updates the teacher.
+        """
+        model = self.runner.model
+        model = model.module if is_model_wrapper(model) else model
+        if isinstance(model, Skeleton2Vec):
+            model.check_teacher_updater(training=True)
+
     def run_epoch(self) -> None:
         """Iterate the (rest of the) epoch."""
+        if not self._model_checked:
+            self.check_model()
+            self._model_checked = True
         start, self._start_batch = self._start_batch, 0
         hub = self.runner.message_hub
         self.runner.call_hook('before_train_epoch')

@@ -54,11 +54,14 @@ class Skeleton2Vec(BaseModel):
     """
 
     #: What keeps the teacher up to date during training: ``EMATeacherHook``
-    #: names itself here before training. While it is None, ``loss`` refuses
-    #: to train (training mode with gradients) a target generator that uses
-    #: the teacher, so a config without the hook fails at its first step
-    #: instead of regressing the targets of the encoder frozen at
-    #: initialisation. Code that updates the teacher itself sets it.
+    #: names itself here in ``before_train``. While it is None, a target
+    #: generator that uses the teacher is refused for training, so a config
+    #: without the hook fails instead of regressing the targets of the
+    #: encoder frozen at initialisation: ``ResumableEpochBasedTrainLoop``
+    #: (the schedule bases' loop) checks right after the ``before_train``
+    #: hooks, and ``loss`` checks every training step (training mode with
+    #: gradients), whatever loop runs it. Code that updates the teacher
+    #: itself sets it.
     teacher_updater: Optional[str] = None
 
     def __init__(self,
@@ -138,9 +141,21 @@ class Skeleton2Vec(BaseModel):
                 "algorithm_keys=('mask',)) in the training pipeline") from err
         return torch.from_numpy(np.stack(masks))
 
-    def check_teacher_updater(self) -> None:
-        """Refuse to train against a teacher that nothing updates."""
-        if not (self.training and torch.is_grad_enabled()):
+    def check_teacher_updater(self, training: Optional[bool] = None) -> None:
+        """Refuse to train against a teacher that nothing updates.
+
+        Args:
+            training (bool, optional): Whether the model is about to train.
+                Defaults to whether it is in training mode with gradients
+                enabled (a training step).
+
+        Raises:
+            RuntimeError: When training with targets from the teacher while
+                ``teacher_updater`` is None.
+        """
+        if training is None:
+            training = self.training and torch.is_grad_enabled()
+        if not training:
             return
         if not getattr(self.target_generator, 'uses_teacher', True):
             return
