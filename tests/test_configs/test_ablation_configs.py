@@ -4,7 +4,8 @@ An ablation names what it changes in a variable: ``ablation_masking`` (the
 masking step's arguments), ``ablation_ema`` (the ``EMATeacherHook``'s
 schedule), ``ablation_target`` (the target generator's arguments) or
 ``ablation_schedule`` (the run's length: the warm-up as in the base, the
-cosine stretched to the new end) or ``ablation_data`` (the pretraining
+cosine stretched to the new end), ``ablation_optimizer`` (the optimizer's
+arguments, e.g. its learning rate) or ``ablation_data`` (the pretraining
 data: the training splits of several datasets in the base's joint order,
 the schedule's epochs scaled by one factor).
 """
@@ -21,7 +22,7 @@ ABLATIONS = sorted(glob.glob(osp.join(
 IDS = [osp.basename(p) for p in ABLATIONS]
 MASKING = 'MotionAwareTubeMasking'
 KINDS = ('ablation_masking', 'ablation_ema', 'ablation_target',
-         'ablation_schedule', 'ablation_data')
+         'ablation_schedule', 'ablation_optimizer', 'ablation_data')
 DATASET_BASES = osp.join(REPO_ROOT, 'configs', '_base_', 'datasets')
 
 
@@ -99,6 +100,13 @@ def test_only_the_named_part_differs(path):
         assert cosine == dict(base_cosine, end=max_epochs,
                               T_max=max_epochs - base_cosine.begin)
         assert_same_except(cfg, base, 'param_scheduler', 'train_cfg')
+    elif 'ablation_optimizer' in cfg:
+        optimizer = base.optim_wrapper.optimizer
+        assert cfg.optim_wrapper == dict(
+            base.optim_wrapper,
+            optimizer=dict(optimizer, **cfg.ablation_optimizer))
+        assert cfg.optim_wrapper.optimizer != optimizer
+        assert_same_except(cfg, base, 'optim_wrapper')
     elif 'ablation_data' in cfg:
         assert_pooled_data(cfg, base)
     else:

@@ -17,7 +17,8 @@
 #              for that dataset (randommask, mampprior and emaramp on all
 #              three; ratio0.9 on MSR Action3D and UTD-MHAD; ema0.97,
 #              lntarget, long (200 epochs) and pooled (the three
-#              datasets' training splits, 30 epochs) on MSR Action3D;
+#              datasets' training splits, 30 epochs) and lr5e-4 (half
+#              the peak learning rate) on MSR Action3D;
 #              tubemask on N-UCLA), or
 #              random-init for the random encoders (default
 #              "default random-init");
