@@ -448,7 +448,9 @@ def summarize_work_dir(work_dir: str,
                 summary.protocol += ' (full epochs)'
         elif not checkpoint:
             summary.protocol = 'scratch'
-        elif pre_dataset and pre_dataset != summary.dataset:
+        elif pre_dataset and summary.dataset not in pre_dataset.split('+'):
+            # pooled pretraining data that hold the downstream dataset's
+            # training split is fine-tuning, not transfer
             summary.protocol = f'transfer from {pre_dataset}'
         else:
             summary.protocol = 'finetune'

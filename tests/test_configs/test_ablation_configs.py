@@ -24,6 +24,9 @@ MASKING = 'MotionAwareTubeMasking'
 KINDS = ('ablation_masking', 'ablation_ema', 'ablation_target',
          'ablation_schedule', 'ablation_optimizer', 'ablation_data')
 DATASET_BASES = osp.join(REPO_ROOT, 'configs', '_base_', 'datasets')
+POOLED_MSR_DEFAULT = osp.join(
+    REPO_ROOT, 'configs', 'skeleton2vec',
+    'skeleton2vec_stt-4x128_1xb32-58e_pooled-msr-action3d-xsub-keypoint-3d.py')
 
 
 def resolved_base(cfg: Config) -> Config:
@@ -108,7 +111,7 @@ def test_only_the_named_part_differs(path):
         assert cfg.optim_wrapper.optimizer != optimizer
         assert_same_except(cfg, base, 'optim_wrapper')
     elif 'ablation_data' in cfg:
-        assert_pooled_data(cfg, base)
+        assert_pooled_data(cfg, base, cfg.ablation_data)
     else:
         target = base.model.target_generator
         assert cfg.model.target_generator == dict(target,
@@ -119,9 +122,22 @@ def test_only_the_named_part_differs(path):
         assert_same_except(cfg, base, 'model')
 
 
-def assert_pooled_data(cfg: Config, base: Config) -> None:
-    """Pooled training splits and a schedule scaled by ``epoch_scale``."""
-    scale = cfg.ablation_data.epoch_scale
+def test_msr_default_pools_the_training_splits():
+    """MSR Action3D's default is its in-domain config on pooled data."""
+    cfg = Config.fromfile(POOLED_MSR_DEFAULT)
+    assert_pooled_data(cfg, resolved_base(cfg), cfg.pooled_data)
+
+
+def assert_pooled_data(cfg: Config, base: Config, pooled_data) -> None:
+    """Pooled training splits and a schedule scaled by ``epoch_scale``.
+
+    Args:
+        cfg: The config that pools the data.
+        base: The config it names as its ``_base_``.
+        pooled_data: Its ``datasets`` (the training splits) and
+            ``epoch_scale``.
+    """
+    scale = pooled_data.epoch_scale
     # every dataset is one of the dataset bases' training splits, moved
     # into the base's joint order before the base's pretraining pipeline
     bases = [Config.fromfile(path)
@@ -129,10 +145,10 @@ def assert_pooled_data(cfg: Config, base: Config) -> None:
     train_splits = [b.train_data for b in bases if 'train_data' in b]
     pooled = cfg.train_dataloader.dataset
     assert pooled.type == 'ConcatDataset'
-    assert len(pooled.datasets) == len(cfg.ablation_data.datasets) > 1
+    assert len(pooled.datasets) == len(pooled_data.datasets) > 1
     assert base.train_dataloader.dataset.ann_file in [
         d.ann_file for d in pooled.datasets]
-    for data, dataset in zip(cfg.ablation_data.datasets, pooled.datasets):
+    for data, dataset in zip(pooled_data.datasets, pooled.datasets):
         assert data in train_splits
         assert dataset == dict(
             base.train_dataloader.dataset, **data, pipeline=[

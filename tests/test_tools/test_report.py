@@ -26,6 +26,11 @@ MSR_EMA_RAMP_ABLATION = osp.join(CONFIGS, 'ablations',
 MSR_POOLED_ABLATION = osp.join(
     CONFIGS, 'ablations',
     f"skeleton2vec-pooled_{MSR.replace('100e', '30e')}")
+NUCLA_PRETRAIN = osp.join(
+    CONFIGS, 'skeleton2vec_stt-4x128_1xb32-100e_nucla-xview-keypoint-3d.py')
+MSR_FINETUNE = osp.join(
+    CONFIGS, 'benchmarks',
+    f"skeleton2vec-finetune_{MSR.replace('1xb32-100e', '1xb16-30e')}")
 PNG = b'\x89PNG\r\n\x1a\n'
 
 
@@ -203,6 +208,26 @@ def test_pooled_pretraining_names_its_datasets(tmp_path):
         ', EMA 0.996 for 12 epochs, then 0.97 -> 1')
     assert 'motion-aware tube mask (beta 0.1, tube 1, ratio 0.5)' in (
         summary.method)
+
+
+def test_transfer_only_from_other_datasets(tmp_path):
+    """Fine-tuning after pooled pretraining that holds its dataset is not
+    transfer; after pretraining on another dataset it is."""
+    from mmskel2vec.analysis.run_summary import summarize_work_dir
+    pooled = tmp_path / 'pre_pooled'
+    fake_run(pooled, Config.fromfile(MSR_POOLED_ABLATION), '20260101_090000')
+    nucla = tmp_path / 'pre_nucla'
+    fake_run(nucla, Config.fromfile(NUCLA_PRETRAIN), '20260101_090000')
+    protocols = {}
+    for pre in (pooled, nucla):
+        cfg = Config.fromfile(MSR_FINETUNE)
+        cfg.model.backbone.init_cfg.checkpoint = str(pre / 'epoch_30.pth')
+        work_dir = tmp_path / f'ft_{pre.name}'
+        fake_run(work_dir, cfg, '20260101_100000',
+                 test={'acc/top1': 0.7})
+        protocols[pre.name] = summarize_work_dir(str(work_dir)).protocol
+    assert protocols == {'pre_pooled': 'finetune',
+                         'pre_nucla': 'transfer from nucla'}
 
 
 def _fake_default(tmp_path):

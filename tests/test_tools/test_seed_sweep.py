@@ -69,6 +69,22 @@ def test_ablation_with_its_own_schedule():
     assert ft[0] == 'ft_long_0'
 
 
+def test_msr_pooled_default():
+    """pooledlong is MSR Action3D's pooled default, a main config."""
+    rc, jobs, err = sweep('msr', SEEDS='0', ARMS='pooledlong',
+                          PROTOCOLS='semi')
+    assert rc == 0, err
+    (pre, semi) = jobs
+    assert pre[:3] == [
+        'pre_pooledlong_0', 'pre',
+        'configs/skeleton2vec/skeleton2vec_stt-4x128_1xb32-58e_pooled-'
+        'msr-action3d-xsub-keypoint-3d.py']
+    assert semi[0] == 'semi_pooledlong_0'
+    # no other dataset has one
+    rc, _, err = sweep('utd', SEEDS='0', ARMS='pooledlong')
+    assert rc == 2 and 'no config' in err
+
+
 def test_extra_options():
     """PRE_OPTIONS reach every pretraining run, PROBE_OPTIONS every probe."""
     rc, jobs, err = sweep('utd', SEEDS='3', ARMS='default random-init',

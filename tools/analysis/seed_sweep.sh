@@ -12,8 +12,11 @@
 # Environment:
 #   SEEDS      pretraining seeds, and the seeds of the random encoders
 #              (default "0 1 2");
-#   ARMS       pretraining configs: default (the dataset's main config),
-#              the name of an ablation of configs/skeleton2vec/ablations/
+#   ARMS       pretraining configs: default (the dataset's own 100-epoch
+#              config), pooledlong (MSR Action3D's default: that config on
+#              the three datasets' pooled training splits, 58 epochs,
+#              configs/skeleton2vec/*_pooled-msr-action3d-*), the name
+#              of an ablation of configs/skeleton2vec/ablations/
 #              for that dataset (randommask, mampprior and emaramp on all
 #              three; ratio0.9 on MSR Action3D and UTD-MHAD; ema0.97,
 #              lntarget, long (200 epochs) and pooled (the three
@@ -56,13 +59,16 @@ B=$C/benchmarks
 mkdir -p "$ROOT/logs"
 
 pretrain_config() {  # the pretraining config of an arm
-  if [ "$1" = default ]; then
-    echo "$C/skeleton2vec_stt-4x128_1xb32-100e_$TAG-keypoint-3d.py"
-  else
-    # the ablation's schedule is in its name (100e, 200e, ...)
-    local found=("$C"/ablations/skeleton2vec-"$1"_stt-4x128_1xb32-*e_"$TAG"-keypoint-3d.py)
-    echo "${found[0]}"
-  fi
+  local found
+  case $1 in
+    default) echo "$C/skeleton2vec_stt-4x128_1xb32-100e_$TAG-keypoint-3d.py" ;;
+    pooledlong)
+      found=("$C"/skeleton2vec_stt-4x128_1xb32-*e_pooled-"$TAG"-keypoint-3d.py)
+      echo "${found[0]}" ;;
+    *)  # the ablation's schedule is in its name (100e, 200e, ...)
+      found=("$C"/ablations/skeleton2vec-"$1"_stt-4x128_1xb32-*e_"$TAG"-keypoint-3d.py)
+      echo "${found[0]}" ;;
+  esac
 }
 
 protocol_config() {  # the downstream config of a protocol

@@ -59,4 +59,7 @@ custom_hooks = [
 # Measured (docs/benchmarks.md, thirteenth session, seeds 0 / 1 / 2, teacher
 # probes): 10% labels 50.55 / 39.93 / 60.81 (50.43 +- 10.44 against random
 # init 50.06 +- 5.61), fine-tuning 57.88 / 52.38 / 68.86 (59.71 +- 8.39
-# against 60.32 +- 3.05 from scratch): both targets missed; not adopted.
+# against 60.32 +- 3.05 from scratch): both targets missed; not adopted. The
+# same pooling for 58 epochs, as long as N-UCLA's pretraining, met both and is
+# MSR Action3D's default:
+# ../skeleton2vec_stt-4x128_1xb32-58e_pooled-msr-action3d-xsub-keypoint-3d.py.
