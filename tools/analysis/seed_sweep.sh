@@ -34,7 +34,8 @@
 #   JOBS       runs at a time (default 2; each with OMP_NUM_THREADS=1
 #              unless that is set);
 #   PYTHON     interpreter (default python3);
-#   SMOKE=1    every run for one epoch on 32 clips (a check of the script);
+#   SMOKE=1    every run for one epoch on 32 clips, pooled pretraining on
+#              16 clips of each dataset (a check of the script);
 #   DRY_RUN=1  print the jobs (NAME KIND CONFIG OPTIONS) and stop.
 # A run that finished leaves ROOT/NAME/DONE and is skipped when the sweep
 # runs again; an interrupted one resumes from its last checkpoint.
@@ -80,10 +81,17 @@ protocol_config() {  # the downstream config of a protocol
   esac
 }
 
-smoke() {  # extra --cfg-options of SMOKE=1; $1: pre, down or semi
+smoke() {  # extra --cfg-options of SMOKE=1; $1: pre, down or semi; $2: config
   [ "${SMOKE:-0}" = 1 ] || return 0
   local data=train_dataloader.dataset.indices=32
   [ "$1" = semi ] && data=train_dataloader.dataset.dataset.indices=32
+  if [ "$1" = pre ] && grep -q ConcatDataset "$2"; then
+    # pooled data: a ConcatDataset takes no indices, each of its parts does
+    data=$($PY -c "import sys; from mmengine.config import Config
+n = len(Config.fromfile(sys.argv[1]).train_dataloader.dataset.datasets)
+print(' '.join(f'train_dataloader.dataset.datasets.{i}.indices=16'
+               for i in range(n)))" "$2")
+  fi
   echo "train_cfg.max_epochs=1 $data train_dataloader.num_workers=0" \
     "train_dataloader.persistent_workers=False"
   [ "$1" = pre ] && return 0
@@ -145,13 +153,13 @@ run_job() {  # run_job "NAME KIND CONFIG [options...]"
   local stage=pre; [ "$kind" != pre ] && stage=$kind
   # shellcheck disable=SC2046
   if ! $PY tools/train.py "$cfg" --work-dir "$wd" "${resume[@]}" \
-      --cfg-options "${opts[@]}" $(smoke "$stage") > "$log.train.txt" 2>&1; then
+      --cfg-options "${opts[@]}" $(smoke "$stage" "$cfg") > "$log.train.txt" 2>&1; then
     echo "FAILED: $name (see $log.train.txt)" >&2; return 1
   fi
   if [ "$kind" != pre ]; then
     # shellcheck disable=SC2046
     if ! $PY tools/test.py "$cfg" "$(cat "$wd/last_checkpoint")" \
-        --work-dir "$wd" --cfg-options "${opts[@]}" $(smoke "$stage") \
+        --work-dir "$wd" --cfg-options "${opts[@]}" $(smoke "$stage" "$cfg") \
         > "$log.test.txt" 2>&1; then
       echo "FAILED: $name test (see $log.test.txt)" >&2; return 1
     fi
