@@ -85,12 +85,14 @@ smoke() {  # extra --cfg-options of SMOKE=1; $1: pre, down or semi; $2: config
   [ "${SMOKE:-0}" = 1 ] || return 0
   local data=train_dataloader.dataset.indices=32
   [ "$1" = semi ] && data=train_dataloader.dataset.dataset.indices=32
-  if [ "$1" = pre ] && grep -q ConcatDataset "$2"; then
-    # pooled data: a ConcatDataset takes no indices, each of its parts does
+  if [ "$1" = pre ]; then
+    # pooled data (read from the resolved config, bases included): a
+    # ConcatDataset takes no indices, each of its parts does
     data=$($PY -c "import sys; from mmengine.config import Config
-n = len(Config.fromfile(sys.argv[1]).train_dataloader.dataset.datasets)
+dataset = Config.fromfile(sys.argv[1]).train_dataloader.dataset
+parts = dataset.datasets if dataset.type == 'ConcatDataset' else []
 print(' '.join(f'train_dataloader.dataset.datasets.{i}.indices=16'
-               for i in range(n)))" "$2")
+               for i in range(len(parts))) or sys.argv[2])" "$2" "$data")
   fi
   echo "train_cfg.max_epochs=1 $data train_dataloader.num_workers=0" \
     "train_dataloader.persistent_workers=False"
