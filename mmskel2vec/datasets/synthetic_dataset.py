@@ -21,7 +21,8 @@ from .per_sample_seeding import PerSampleSeedMixin
 
 __all__ = [
     'NTU_JOINT_NAMES', 'NTU_JOINT_PARENTS', 'SYNTHETIC_CLASSES',
-    'NOISE_STD', 'generate_synthetic_skeletons', 'SyntheticSkeletonDataset'
+    'NOISE_STD', 'SyntheticVariation', 'generate_synthetic_skeletons',
+    'SyntheticSkeletonDataset'
 ]
 
 #: Kinect v2 joint names in NTU RGB+D order (0-based indices).
@@ -88,6 +89,62 @@ _SPLIT_KEYS = {'train': 0, 'val': 1}
 
 # Local joint rotations (joint index -> (T, 3, 3)) and a vertical lift (T,).
 _Pose = Tuple[Dict[int, np.ndarray], np.ndarray]
+
+
+@dataclasses.dataclass(frozen=True)
+class SyntheticVariation:
+    """How much the clips of one class differ from each other.
+
+    Every clip draws its own body size, speed, amplitude and trunk posture
+    from these ranges, and noise is added to every coordinate. The defaults
+    keep the classes far apart (a randomly initialised encoder tells them
+    apart by kNN); wider ranges and more noise make a harder task.
+
+    Attributes:
+        noise_std: Standard deviation (metres) of the Gaussian noise on
+            every coordinate of every frame.
+        body_scale: Range of the body size factor (bone lengths).
+        speed: Range of the factor on the class's base frequency.
+        amplitude: Range of the factor on the class's motion amplitude.
+        posture_std: Standard deviation (radians) of the trunk's forward
+            and sideways lean, one draw per clip.
+    """
+
+    noise_std: float = NOISE_STD
+    body_scale: Tuple[float, float] = (0.88, 1.12)
+    speed: Tuple[float, float] = (0.8, 1.25)
+    amplitude: Tuple[float, float] = (0.85, 1.15)
+    posture_std: float = 0.05
+
+    def __post_init__(self) -> None:
+        for name in ('body_scale', 'speed', 'amplitude'):
+            low, high = getattr(self, name)
+            if not 0 < low <= high:
+                raise ValueError(f'{name} must be a range 0 < low <= high, '
+                                 f'got {getattr(self, name)}')
+            object.__setattr__(self, name, (float(low), float(high)))
+        if self.noise_std < 0 or self.posture_std < 0:
+            raise ValueError('noise_std and posture_std must be >= 0, got '
+                             f'{self.noise_std} and {self.posture_std}')
+
+
+def _as_variation(
+        variation: Union[None, dict, 'SyntheticVariation']
+) -> 'SyntheticVariation':
+    """A :class:`SyntheticVariation` from None (defaults) or a dict."""
+    if variation is None:
+        return SyntheticVariation()
+    if isinstance(variation, SyntheticVariation):
+        return variation
+    fields = {f.name for f in dataclasses.fields(SyntheticVariation)}
+    unknown = set(variation) - fields
+    if unknown:
+        raise ValueError(f'unknown variation keys {sorted(unknown)}; '
+                         f'expected some of {sorted(fields)}')
+    return SyntheticVariation(**{
+        key: tuple(value) if isinstance(value, (list, tuple)) else value
+        for key, value in variation.items()
+    })
 
 
 def _topological_order(parents: Sequence[int]) -> Tuple[int, ...]:
@@ -325,15 +382,17 @@ def _to_camera(joints: np.ndarray, yaw: float,
     return joints @ _axis_rotation(1, yaw).T + origin
 
 
-def _sample_bone_offsets(rng: np.random.Generator) -> np.ndarray:
+def _sample_bone_offsets(rng: np.random.Generator,
+                         variation: SyntheticVariation) -> np.ndarray:
     """Rest offsets scaled by a body size and a small per-bone jitter."""
-    scale = rng.uniform(0.88, 1.12)
+    scale = rng.uniform(*variation.body_scale)
     jitter = 1.0 + 0.03 * rng.standard_normal(NUM_JOINTS)
     return _REST_OFFSETS * (scale * jitter)[:, None]
 
 
 def _sample_context(rng: np.random.Generator, base_freq: float,
-                    num_frames: int) -> _MotionContext:
+                    num_frames: int,
+                    variation: SyntheticVariation) -> _MotionContext:
     """Draw speed, phase, amplitude and the ease-in/out envelope."""
     progress = np.linspace(0.0, 1.0, num_frames)
     ramp = rng.uniform(0.1, 0.2)
@@ -341,18 +400,19 @@ def _sample_context(rng: np.random.Generator, base_freq: float,
     return _MotionContext(
         time=np.arange(num_frames) / FPS,
         envelope=edge * edge * (3 - 2 * edge),  # smoothstep
-        freq=base_freq * rng.uniform(0.8, 1.25),
+        freq=base_freq * rng.uniform(*variation.speed),
         phase=rng.uniform(0.0, 2 * np.pi),
-        amp=rng.uniform(0.85, 1.15))
+        amp=rng.uniform(*variation.amplitude))
 
 
 def _animate_body(rng: np.random.Generator, spec: _ClassSpec,
-                  ctx: _MotionContext) -> np.ndarray:
+                  ctx: _MotionContext,
+                  variation: SyntheticVariation) -> np.ndarray:
     """Animate one person in its body frame, feet on the floor (T, V, 3)."""
-    offsets = _sample_bone_offsets(rng)
+    offsets = _sample_bone_offsets(rng, variation)
     rots, lift = spec.pose(ctx)
-    posture = _joint_rotation(flex=rng.normal(0, 0.05),
-                              abduct=rng.normal(0, 0.05),
+    posture = _joint_rotation(flex=rng.normal(0, variation.posture_std),
+                              abduct=rng.normal(0, variation.posture_std),
                               num_frames=len(ctx.time))
     rots[1] = posture @ rots[1] if 1 in rots else posture
     joints = _forward_kinematics(offsets, rots, len(ctx.time))
@@ -369,19 +429,22 @@ def _sample_origin(rng: np.random.Generator) -> np.ndarray:
 
 
 def _single_person(rng: np.random.Generator, spec: _ClassSpec,
-                   ctx: _MotionContext) -> np.ndarray:
+                   ctx: _MotionContext,
+                   variation: SyntheticVariation) -> np.ndarray:
     """One person roughly facing the camera, shape (1, T, V, 3)."""
-    body = _animate_body(rng, spec, ctx)
+    body = _animate_body(rng, spec, ctx, variation)
     yaw = np.pi + rng.uniform(-np.pi / 4, np.pi / 4)
     return _to_camera(body, yaw, _sample_origin(rng))[None]
 
 
 def _person_pair(rng: np.random.Generator, spec: _ClassSpec,
-                 ctx: _MotionContext) -> np.ndarray:
+                 ctx: _MotionContext,
+                 variation: SyntheticVariation) -> np.ndarray:
     """Two persons facing each other, seen from the side, (2, T, V, 3)."""
-    first = _animate_body(rng, spec, ctx)
-    second_ctx = dataclasses.replace(ctx, amp=rng.uniform(0.85, 1.15))
-    second = _animate_body(rng, spec, second_ctx)
+    first = _animate_body(rng, spec, ctx, variation)
+    second_ctx = dataclasses.replace(
+        ctx, amp=rng.uniform(*variation.amplitude))
+    second = _animate_body(rng, spec, second_ctx, variation)
     yaw = rng.choice([-0.5, 0.5]) * np.pi + rng.uniform(-np.pi / 6,
                                                         np.pi / 6)
     gap = rng.uniform(0.95, 1.1)
@@ -394,16 +457,18 @@ def _person_pair(rng: np.random.Generator, spec: _ClassSpec,
 
 
 def _generate_sample(rng: np.random.Generator, index: int, label: int,
-                     min_frames: int, max_frames: int) -> dict:
+                     min_frames: int, max_frames: int,
+                     variation: SyntheticVariation) -> dict:
     """Generate one annotation in the MMAction2 skeleton format."""
     spec = _CLASS_SPECS[label]
     num_frames = int(rng.integers(min_frames, max_frames + 1))
-    ctx = _sample_context(rng, spec.base_freq, num_frames)
+    ctx = _sample_context(rng, spec.base_freq, num_frames, variation)
     if spec.num_persons == 2:
-        keypoint = _person_pair(rng, spec, ctx)
+        keypoint = _person_pair(rng, spec, ctx, variation)
     else:
-        keypoint = _single_person(rng, spec, ctx)
-    keypoint = keypoint + rng.normal(0.0, NOISE_STD, keypoint.shape)
+        keypoint = _single_person(rng, spec, ctx, variation)
+    keypoint = keypoint + rng.normal(0.0, variation.noise_std,
+                                     keypoint.shape)
     return dict(
         frame_dir=f'synth_c{label:02d}_{index:05d}',
         label=label,
@@ -428,7 +493,10 @@ def generate_synthetic_skeletons(num_samples: int,
                                  seed: int = 0,
                                  num_classes: int = 8,
                                  min_frames: int = 48,
-                                 max_frames: int = 120) -> List[dict]:
+                                 max_frames: int = 120,
+                                 variation: Union[None, dict,
+                                                  SyntheticVariation] = None
+                                 ) -> List[dict]:
     """Generate synthetic NTU RGB+D style 3D skeleton annotations.
 
     Labels cycle through the classes (``index % num_classes``), so the class
@@ -444,6 +512,9 @@ def generate_synthetic_skeletons(num_samples: int,
         min_frames (int): Minimum sequence length. Defaults to 48.
         max_frames (int): Maximum sequence length (inclusive).
             Defaults to 120.
+        variation (dict | SyntheticVariation, optional): How much the clips
+            of a class differ (:class:`SyntheticVariation`; a dict holds
+            some of its fields). Defaults to None (its defaults).
 
     Returns:
         list[dict]: Annotations with ``frame_dir`` (str), ``label`` (int),
@@ -455,11 +526,13 @@ def generate_synthetic_skeletons(num_samples: int,
             exceeds the number of available classes.
     """
     _check_generator_args(num_samples, num_classes, min_frames, max_frames)
+    variation = _as_variation(variation)
     streams = np.random.SeedSequence(seed).spawn(num_samples)
     return [
         _generate_sample(
             np.random.default_rng(stream), index, index % num_classes,
-            min_frames, max_frames) for index, stream in enumerate(streams)
+            min_frames, max_frames, variation)
+        for index, stream in enumerate(streams)
     ]
 
 
@@ -493,6 +566,10 @@ class SyntheticSkeletonDataset(PerSampleSeedMixin, BaseActionDataset):
             :data:`SYNTHETIC_CLASSES`. Defaults to 8.
         min_frames (int): Minimum sequence length. Defaults to 48.
         max_frames (int): Maximum sequence length. Defaults to 120.
+        variation (dict, optional): How much the clips of a class differ,
+            some fields of :class:`SyntheticVariation` (``noise_std``,
+            ``body_scale``, ``speed``, ``amplitude``, ``posture_std``).
+            Defaults to None (its defaults).
         **kwargs: Forwarded to :class:`BaseActionDataset` (``test_mode``,
             ``metainfo``, ``indices`` ...).
     """
@@ -507,9 +584,11 @@ class SyntheticSkeletonDataset(PerSampleSeedMixin, BaseActionDataset):
                  num_classes: int = 8,
                  min_frames: int = 48,
                  max_frames: int = 120,
+                 variation: Optional[dict] = None,
                  **kwargs) -> None:
         _check_generator_args(num_samples, num_classes, min_frames,
                               max_frames)
+        self.variation = _as_variation(variation)
         self.split = split
         self.generator_seed = _split_seed(seed, split)
         self.num_samples = num_samples
@@ -537,7 +616,8 @@ class SyntheticSkeletonDataset(PerSampleSeedMixin, BaseActionDataset):
             seed=self.generator_seed,
             num_classes=self.num_classes,
             min_frames=self.min_frames,
-            max_frames=self.max_frames)
+            max_frames=self.max_frames,
+            variation=self.variation)
         for item in data_list:
             item['frame_dir'] = f"{self.split}_{item['frame_dir']}"
         return data_list

@@ -36,10 +36,21 @@ def resolved_base(cfg: Config) -> Config:
     return Config.fromfile(osp.join(osp.dirname(cfg.filename), base))
 
 
+def pretraining_parts(loader) -> list:
+    """The datasets of a train dataloader (each part of pooled data)."""
+    dataset = loader.dataset
+    return (dataset.datasets
+            if dataset.type == 'ConcatDataset' else [dataset])
+
+
 def without_pipeline(loader):
-    """A train dataloader dict with its dataset's pipeline left out."""
+    """A train dataloader dict with its datasets' pipelines left out."""
     loader = loader.copy()
-    loader.dataset = dict(loader.dataset, pipeline=None)
+    if loader.dataset.type == 'ConcatDataset':
+        loader.dataset = dict(loader.dataset, datasets=[
+            dict(part, pipeline=None) for part in loader.dataset.datasets])
+    else:
+        loader.dataset = dict(loader.dataset, pipeline=None)
     return loader
 
 
@@ -71,16 +82,20 @@ def test_only_the_named_part_differs(path):
     cfg = Config.fromfile(path)
     base = resolved_base(cfg)
     if 'ablation_masking' in cfg:
-        ours = cfg.train_dataloader.dataset.pipeline
-        theirs = base.train_dataloader.dataset.pipeline
-        assert [s['type'] for s in ours] == [s['type'] for s in theirs]
-        for step, base_step in zip(ours, theirs):
-            if step['type'] != MASKING:
-                assert step == base_step
-                continue
-            assert step == dict(type=MASKING, t_patch=base_step['t_patch'],
-                                **cfg.ablation_masking)
-            assert step != base_step
+        parts = pretraining_parts(cfg.train_dataloader)
+        base_parts = pretraining_parts(base.train_dataloader)
+        assert len(parts) == len(base_parts)
+        for part, base_part in zip(parts, base_parts):
+            ours, theirs = part.pipeline, base_part.pipeline
+            assert [s['type'] for s in ours] == [s['type'] for s in theirs]
+            for step, base_step in zip(ours, theirs):
+                if step['type'] != MASKING:
+                    assert step == base_step
+                    continue
+                assert step == dict(type=MASKING,
+                                    t_patch=base_step['t_patch'],
+                                    **cfg.ablation_masking)
+                assert step != base_step
         assert_same_except(cfg, base, 'pipeline')
     elif 'ablation_ema' in cfg:
         assert [h['type'] for h in cfg.custom_hooks] == [
@@ -120,6 +135,24 @@ def test_only_the_named_part_differs(path):
         assert dict(cfg.model, target_generator=None) == dict(
             base.model, target_generator=None)
         assert_same_except(cfg, base, 'model')
+
+
+PRIOR_ABLATIONS = [p for p in ABLATIONS if osp.basename(p).startswith(
+    ('skeleton2vec-randommask_', 'skeleton2vec-mampprior_'))]
+
+
+@pytest.mark.parametrize('path', PRIOR_ABLATIONS,
+                         ids=[osp.basename(p) for p in PRIOR_ABLATIONS])
+def test_prior_ablations_keep_the_base_count_and_tubes(path):
+    """Random masking and MAMP's prior change the prior and nothing else."""
+    cfg = Config.fromfile(path)
+    base = resolved_base(cfg)
+    base_masking = [
+        step for step in pretraining_parts(base.train_dataloader)[0].pipeline
+        if step['type'] == MASKING][0]
+    for key in ('tube_len', 'mask_ratio', 'count'):
+        assert cfg.ablation_masking[key] == base_masking[key], key
+    assert cfg.ablation_masking.prior != base_masking['prior']
 
 
 def test_msr_default_pools_the_training_splits():

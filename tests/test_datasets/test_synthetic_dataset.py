@@ -11,7 +11,7 @@ from mmengine.registry import init_default_scope
 
 from mmskel2vec.datasets.synthetic_dataset import (
     NOISE_STD, NTU_JOINT_PARENTS, SYNTHETIC_CLASSES, SyntheticSkeletonDataset,
-    generate_synthetic_skeletons)
+    SyntheticVariation, generate_synthetic_skeletons)
 
 NUM_CLASSES = len(SYNTHETIC_CLASSES)
 TWO_PERSON_LABEL = SYNTHETIC_CLASSES.index('handshake')
@@ -176,6 +176,77 @@ def test_classes_are_distinguishable_by_motion(train_annos, val_annos):
     print(f'nearest-centroid val accuracy: {accuracy:.3f} '
           f'(chance {1 / NUM_CLASSES:.3f})')
     assert accuracy > 3.0 / NUM_CLASSES
+
+
+def _keypoints(**variation) -> list:
+    return [anno['keypoint'].astype(np.float64) for anno in
+            generate_synthetic_skeletons(16, seed=5, variation=variation)]
+
+
+def test_default_variation_is_the_default_data():
+    default = generate_synthetic_skeletons(8, seed=5)
+    explicit = generate_synthetic_skeletons(
+        8, seed=5, variation=SyntheticVariation())
+    _assert_same(default, explicit)
+    assert SyntheticVariation().noise_std == NOISE_STD
+
+
+def test_variation_noise_std_scales_the_coordinate_noise():
+    """The noise is the last draw: only it differs between noise levels."""
+    clean, noisy = _keypoints(noise_std=0.0), _keypoints(noise_std=0.05)
+    noise = np.concatenate([(b - a).ravel() for a, b in zip(clean, noisy)])
+    assert abs(noise.mean()) < 0.002
+    assert noise.std() == pytest.approx(0.05, rel=0.05)
+
+
+def test_variation_body_scale_sets_the_bone_lengths():
+    small = _keypoints(noise_std=0.0, body_scale=(1.0, 1.0))
+    large = _keypoints(noise_std=0.0, body_scale=[1.3, 1.3])
+    for a, b in zip(small, large):
+        for joint, parent in BONES:
+            length_a = np.linalg.norm(a[:, :, joint] - a[:, :, parent], axis=-1)
+            length_b = np.linalg.norm(b[:, :, joint] - b[:, :, parent], axis=-1)
+            np.testing.assert_allclose(length_b, 1.3 * length_a, rtol=1e-4,
+                                       atol=1e-5)
+
+
+@pytest.mark.parametrize('field,factor,low,high', [
+    ('speed', 2.0, 1.3, 2.0), ('amplitude', 0.5, 0.5, 0.9)])
+def test_variation_speed_and_amplitude_scale_the_motion(
+        field, factor, low, high):
+    """Twice the frequency speeds every clip up, half the amplitude slows
+    every clip down (not by the whole factor: raising the arm into the
+    waving pose does not depend on either)."""
+    def speed(value):
+        annos = generate_synthetic_skeletons(
+            16, seed=2, num_classes=1, variation={
+                'noise_std': 0.0, 'posture_std': 0.0, 'speed': (1.0, 1.0),
+                'amplitude': (1.0, 1.0), field: (value, value)})
+        return np.array([_mean_joint_speed(anno).sum() for anno in annos])
+    ratio = speed(factor) / speed(1.0)
+    assert low < ratio.min() and ratio.max() < high, ratio
+
+
+def test_dataset_passes_its_variation_to_the_generator():
+    variation = dict(noise_std=0.02, speed=[0.6, 1.6])
+    dataset = SyntheticSkeletonDataset(pipeline=[], num_samples=6, seed=1,
+                                       variation=variation)
+    assert dataset.variation == SyntheticVariation(noise_std=0.02,
+                                                   speed=(0.6, 1.6))
+    other = SyntheticSkeletonDataset(pipeline=[], num_samples=6, seed=1)
+    assert not np.array_equal(dataset.get_data_info(0)['keypoint'],
+                              other.get_data_info(0)['keypoint'])
+
+
+@pytest.mark.parametrize('variation,message', [
+    (dict(noise=0.1), "unknown variation keys ['noise']"),
+    (dict(speed=(2.0, 1.0)), 'speed must be a range'),
+    (dict(body_scale=(0.0, 1.0)), 'body_scale must be a range'),
+    (dict(noise_std=-1.0), 'noise_std and posture_std must be >= 0'),
+])
+def test_bad_variation_raises(variation, message):
+    with pytest.raises(ValueError, match=message.replace('[', r'\[')):
+        generate_synthetic_skeletons(1, variation=variation)
 
 
 def test_dataset_metainfo_and_fields():

@@ -85,6 +85,22 @@ def test_msr_pooled_default():
     assert rc == 2 and 'no config' in err
 
 
+def test_msr_pooled_default_ablations():
+    """pooledlong-NAME is the ablation NAME of the pooled default."""
+    rc, jobs, err = sweep('msr', SEEDS='0', ARMS='pooledlong-randommask '
+                          'pooledlong-mampprior', PROTOCOLS='linear')
+    assert rc == 0, err
+    pre = {job[0]: osp.basename(job[2]) for job in jobs if job[1] == 'pre'}
+    assert pre == {
+        f'pre_pooledlong-{arm}_0': f'skeleton2vec-{arm}_stt-4x128_1xb32-'
+        '58e_pooled-msr-action3d-xsub-keypoint-3d.py'
+        for arm in ('randommask', 'mampprior')}
+    assert sorted(job[0] for job in jobs if job[1] != 'pre') == [
+        'linear_pooledlong-mampprior_0', 'linear_pooledlong-randommask_0']
+    rc, _, err = sweep('utd', SEEDS='0', ARMS='pooledlong-randommask')
+    assert rc == 2 and 'no config' in err
+
+
 def test_extra_options():
     """PRE_OPTIONS reach every pretraining run, PROBE_OPTIONS every probe."""
     rc, jobs, err = sweep('utd', SEEDS='3', ARMS='default random-init',

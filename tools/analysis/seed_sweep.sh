@@ -22,7 +22,9 @@
 #              lntarget, long (200 epochs) and pooled (the three
 #              datasets' training splits, 30 epochs) and lr5e-4 (half
 #              the peak learning rate) on MSR Action3D;
-#              tubemask on N-UCLA), or
+#              tubemask on N-UCLA), pooledlong-NAME for an ablation
+#              of the pooled default (pooledlong-randommask and
+#              pooledlong-mampprior on MSR Action3D), or
 #              random-init for the random encoders (default
 #              "default random-init");
 #   PROTOCOLS  linear | semi (10% of the labels) | ft (default all three);
@@ -65,6 +67,9 @@ pretrain_config() {  # the pretraining config of an arm
     default) echo "$C/skeleton2vec_stt-4x128_1xb32-100e_$TAG-keypoint-3d.py" ;;
     pooledlong)
       found=("$C"/skeleton2vec_stt-4x128_1xb32-*e_pooled-"$TAG"-keypoint-3d.py)
+      echo "${found[0]}" ;;
+    pooledlong-*)  # an ablation of the pooled default
+      found=("$C"/ablations/skeleton2vec-"${1#pooledlong-}"_stt-4x128_1xb32-*e_pooled-"$TAG"-keypoint-3d.py)
       echo "${found[0]}" ;;
     *)  # the ablation's schedule is in its name (100e, 200e, ...)
       found=("$C"/ablations/skeleton2vec-"$1"_stt-4x128_1xb32-*e_"$TAG"-keypoint-3d.py)

@@ -1,12 +1,21 @@
 # Masking ablation: Skeleton2vec pretraining on UTD-MHAD as in
-# ../skeleton2vec_stt-4x128_1xb32-100e_utd-mhad-xsub-keypoint-3d.py but with
-# random token masking: every temporal token row draws its own joints
-# uniformly (prior='random').
+# ../skeleton2vec_stt-4x128_1xb32-100e_utd-mhad-xsub-keypoint-3d.py
+# but with random token masking: every temporal token row draws its own
+# joints uniformly (prior='random'), with no motion prior.
+# Only the prior changes: the base's tube length (1 token row), mask ratio
+# (0.5) and count rule ('mask': 10 of 20 joints masked) stay.
+# Until 2026-12-04 this ablation masked at ratio 0.9 (the small-data
+# ratio before 0.5 became the default); the figures of docs/benchmarks.md
+# dated before then are of that version (`git log` of this file).
+# Measured at this version (docs/benchmarks.md, eighteenth session; seeds 0-1
+# pretrained and probed on a lent H200, teacher probes, top-1 %): linear
+# 63.84 +- 8.72, 10% labels 52.44 +- 13.32, against the default's
+# 70.78 +- 3.21 and 61.24 +- 2.03 (3 seeds, CPU).
 _base_ = '../skeleton2vec_stt-4x128_1xb32-100e_utd-mhad-xsub-keypoint-3d.py'
 
 # the base's pretraining pipeline with its masking step replaced (every other
 # step as in the base)
-ablation_masking = dict(mask_ratio=0.9, prior='random', count='mask')
+ablation_masking = dict(tube_len=1, mask_ratio=0.5, prior='random', count='mask')
 train_dataloader = dict(
     dataset=dict(pipeline=[
         dict(type=step.type, t_patch=step.t_patch, **ablation_masking)
