@@ -183,7 +183,7 @@ def _keypoints(**variation) -> list:
             generate_synthetic_skeletons(16, seed=5, variation=variation)]
 
 
-def test_default_variation_is_the_default_data():
+def test_no_variation_means_the_default_variation():
     default = generate_synthetic_skeletons(8, seed=5)
     explicit = generate_synthetic_skeletons(
         8, seed=5, variation=SyntheticVariation())
@@ -204,10 +204,11 @@ def test_variation_body_scale_sets_the_bone_lengths():
     large = _keypoints(noise_std=0.0, body_scale=[1.3, 1.3])
     for a, b in zip(small, large):
         for joint, parent in BONES:
-            length_a = np.linalg.norm(a[:, :, joint] - a[:, :, parent], axis=-1)
-            length_b = np.linalg.norm(b[:, :, joint] - b[:, :, parent], axis=-1)
-            np.testing.assert_allclose(length_b, 1.3 * length_a, rtol=1e-4,
-                                       atol=1e-5)
+            bone_a = a[:, :, joint] - a[:, :, parent]
+            bone_b = b[:, :, joint] - b[:, :, parent]
+            np.testing.assert_allclose(
+                np.linalg.norm(bone_b, axis=-1),
+                1.3 * np.linalg.norm(bone_a, axis=-1), rtol=1e-4, atol=1e-5)
 
 
 @pytest.mark.parametrize('field,factor,low,high', [

@@ -11,7 +11,8 @@ _base_ = '../skeleton2vec_stt-4x128_1xb32-100e_nucla-xview-keypoint-3d.py'
 
 # the base's pretraining pipeline with its masking step replaced (every other
 # step as in the base)
-ablation_masking = dict(tube_len=1, mask_ratio=0.5, prior='random', count='mask')
+ablation_masking = dict(tube_len=1, mask_ratio=0.5, prior='random',
+                        count='mask')
 train_dataloader = dict(
     dataset=dict(pipeline=[
         dict(type=step.type, t_patch=step.t_patch, **ablation_masking)

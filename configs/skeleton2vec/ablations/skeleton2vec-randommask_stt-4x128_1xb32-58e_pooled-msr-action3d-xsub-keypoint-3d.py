@@ -13,7 +13,8 @@ _base_ = '../skeleton2vec_stt-4x128_1xb32-58e_pooled-msr-action3d-xsub-keypoint-
 
 # every pooled dataset's pipeline with its masking step replaced (every
 # other step as in the base)
-ablation_masking = dict(tube_len=1, mask_ratio=0.5, prior='random', count='mask')
+ablation_masking = dict(tube_len=1, mask_ratio=0.5, prior='random',
+                        count='mask')
 train_dataloader = dict(
     dataset=dict(datasets=[
         dict(dataset, pipeline=[
