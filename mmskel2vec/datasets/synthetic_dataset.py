@@ -141,10 +141,7 @@ def _as_variation(
     if unknown:
         raise ValueError(f'unknown variation keys {sorted(unknown)}; '
                          f'expected some of {sorted(fields)}')
-    return SyntheticVariation(**{
-        key: tuple(value) if isinstance(value, (list, tuple)) else value
-        for key, value in variation.items()
-    })
+    return SyntheticVariation(**variation)
 
 
 def _topological_order(parents: Sequence[int]) -> Tuple[int, ...]:

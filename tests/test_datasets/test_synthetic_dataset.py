@@ -183,14 +183,6 @@ def _keypoints(**variation) -> list:
             generate_synthetic_skeletons(16, seed=5, variation=variation)]
 
 
-def test_no_variation_means_the_default_variation():
-    default = generate_synthetic_skeletons(8, seed=5)
-    explicit = generate_synthetic_skeletons(
-        8, seed=5, variation=SyntheticVariation())
-    _assert_same(default, explicit)
-    assert SyntheticVariation().noise_std == NOISE_STD
-
-
 def test_variation_noise_std_scales_the_coordinate_noise():
     """The noise is the last draw: only it differs between noise levels."""
     clean, noisy = _keypoints(noise_std=0.0), _keypoints(noise_std=0.05)
