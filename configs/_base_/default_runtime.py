@@ -22,9 +22,9 @@ default_hooks = dict(
 
 # Our runtime hooks. MMEngine replaces `custom_hooks` as a whole, so a config
 # that sets its own list starts it with these three
-# (`[{{_base_.iter_seed_hook}}, {{_base_.weight_sync_hook}},
-# {{_base_.freed_memory_hook}}, ...]`) and leaves out the ones it does not
-# want; tests/test_configs/test_runtime_hooks.py checks every shipped config.
+# (`[*_base_.custom_hooks, ...]`, or the ones it wants by name:
+# `_base_.iter_seed_hook`, ...); tests/test_configs/test_runtime_hooks.py
+# checks every shipped config.
 # model-side randomness (dropout, drop path) from (seed, iteration)
 iter_seed_hook = dict(type='IterSeedHook')
 # distributed runs: stop if the weights (incl. the EMA teacher) differ

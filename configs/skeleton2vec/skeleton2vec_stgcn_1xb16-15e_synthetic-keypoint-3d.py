@@ -37,8 +37,7 @@ param_scheduler = [
 ]
 train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=max_epochs)
 custom_hooks = [
-    {{_base_.iter_seed_hook}}, {{_base_.weight_sync_hook}},
-    {{_base_.freed_memory_hook}},
+    *_base_.custom_hooks,
     dict(type='EMATeacherHook', momentum=0.996, end_momentum=0.9999)
 ]
 default_hooks = dict(

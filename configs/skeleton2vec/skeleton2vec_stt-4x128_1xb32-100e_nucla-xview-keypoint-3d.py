@@ -31,11 +31,7 @@ test_dataloader = None
 test_evaluator = None
 test_cfg = None
 
-custom_hooks = [
-    {{_base_.iter_seed_hook}}, {{_base_.weight_sync_hook}},
-    {{_base_.freed_memory_hook}},
-    {{_base_.ema_hook}}, {{_base_.knn_monitor}}
-]
+custom_hooks = [*_base_.custom_hooks, _base_.ema_hook, _base_.knn_monitor]
 default_hooks = dict(
     logger=dict(interval=10),
     checkpoint=dict(interval=10, max_keep_ckpts=1))

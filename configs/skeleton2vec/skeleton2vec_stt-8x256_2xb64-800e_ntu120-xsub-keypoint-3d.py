@@ -34,10 +34,7 @@ test_dataloader = None
 test_evaluator = None
 test_cfg = None
 
-custom_hooks = [
-    {{_base_.iter_seed_hook}}, {{_base_.weight_sync_hook}},
-    {{_base_.freed_memory_hook}}, {{_base_.ema_hook}}
-]
+custom_hooks = [*_base_.custom_hooks, _base_.ema_hook]
 default_hooks = dict(
     logger=dict(interval=50),
     checkpoint=dict(interval=10, max_keep_ckpts=3))

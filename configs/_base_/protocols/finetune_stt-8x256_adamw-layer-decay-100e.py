@@ -58,8 +58,4 @@ auto_scale_lr = dict(enable=False, base_batch_size=48)
 # The semi-supervised configs train on a LabelFractionDataset: this hook
 # writes the labelled subset they drew to <work_dir>/labelled_subset.json
 # (with all labels it logs that there is no subset).
-custom_hooks = [
-    {{_base_.iter_seed_hook}}, {{_base_.weight_sync_hook}},
-    {{_base_.freed_memory_hook}},
-    dict(type='SubsetRecordHook')
-]
+custom_hooks = [*_base_.custom_hooks, dict(type='SubsetRecordHook')]
