@@ -13,14 +13,13 @@
 # (5 seeds): level under the linear probe, +1.9 SE with 10% labels.
 _base_ = '../skeleton2vec_stt-4x128_1xb32-58e_pooled-msr-action3d-xsub-keypoint-3d.py'
 
-# every pooled dataset's pipeline with its masking step replaced (every
-# other step as in the base)
-ablation_masking = dict(tube_len=1, mask_ratio=0.5, prior='softmax', tau=0.8,
-                        count='mask')
+# every pooled dataset's pipeline with these keys of its masking step
+# changed (every other key and step as in the base)
+ablation_masking = dict(prior='softmax', tau=0.8)
 train_dataloader = dict(
     dataset=dict(datasets=[
         dict(dataset, pipeline=[
-            dict(type=step.type, t_patch=step.t_patch, **ablation_masking)
+            dict(step, **ablation_masking)
             if step.type == 'MotionAwareTubeMasking' else step
             for step in dataset.pipeline
         ]) for dataset in _base_.train_dataloader.dataset.datasets

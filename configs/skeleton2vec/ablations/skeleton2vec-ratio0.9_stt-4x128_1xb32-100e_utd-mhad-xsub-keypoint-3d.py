@@ -5,13 +5,12 @@
 # data").
 _base_ = '../skeleton2vec_stt-4x128_1xb32-100e_utd-mhad-xsub-keypoint-3d.py'
 
-# the base's pretraining pipeline with its masking step replaced (every other
-# step as in the base)
-ablation_masking = dict(tube_len=1, mask_ratio=0.9, prior='additive', beta=0.1,
-                        count='mask')
+# the base's pretraining pipeline with these keys of its masking step changed
+# (every other key and step as in the base)
+ablation_masking = dict(mask_ratio=0.9)
 train_dataloader = dict(
     dataset=dict(pipeline=[
-        dict(type=step.type, t_patch=step.t_patch, **ablation_masking)
+        dict(step, **ablation_masking)
         if step.type == 'MotionAwareTubeMasking' else step
         for step in _base_.pretrain_pipeline
     ]))
