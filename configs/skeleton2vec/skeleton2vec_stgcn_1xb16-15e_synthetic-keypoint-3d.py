@@ -18,12 +18,10 @@ model = dict(
 train_dataloader = dict(
     sampler=dict(type='ResumableSampler'),
     dataset=dict(pipeline={{_base_.pretrain_pipeline}}))
+# no val/test loop: the dataset base's loaders are dropped (loops and
+# evaluator come only with the downstream protocols)
 val_dataloader = None
-val_evaluator = None
-val_cfg = None
 test_dataloader = None
-test_evaluator = None
-test_cfg = None
 
 max_epochs = 15
 warmup_epochs = 2

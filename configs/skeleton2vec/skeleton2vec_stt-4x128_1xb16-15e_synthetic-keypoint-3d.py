@@ -17,14 +17,12 @@ _base_ = [
 train_dataloader = dict(
     sampler=dict(type='ResumableSampler'),
     dataset=dict(pipeline={{_base_.pretrain_pipeline}}))
-# pretraining has no labels to evaluate on (the kNN monitor below scores the
-# encoders on labelled clips)
+# pretraining has no labels to evaluate on (the kNN monitor below scores
+# the encoders on labelled clips), so no val/test loop: the dataset base's
+# loaders are dropped (loops and evaluator come only with the downstream
+# protocols)
 val_dataloader = None
-val_evaluator = None
-val_cfg = None
 test_dataloader = None
-test_evaluator = None
-test_cfg = None
 
 max_epochs = 15
 warmup_epochs = 2

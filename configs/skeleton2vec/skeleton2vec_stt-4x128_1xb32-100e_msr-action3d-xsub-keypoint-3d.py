@@ -28,13 +28,11 @@ train_dataloader = dict(
     batch_size=32, sampler=dict(type='ResumableSampler'),
     dataset=dict(pipeline={{_base_.pretrain_pipeline}}))
 # pretraining has no labels to evaluate on (the kNN monitor scores the
-# encoders on labelled clips)
+# encoders on labelled clips), so no val/test loop: the dataset base's
+# loaders are dropped (loops and evaluator come only with the downstream
+# protocols)
 val_dataloader = None
-val_evaluator = None
-val_cfg = None
 test_dataloader = None
-test_evaluator = None
-test_cfg = None
 
 custom_hooks = [*_base_.custom_hooks, _base_.ema_hook, _base_.knn_monitor]
 default_hooks = dict(

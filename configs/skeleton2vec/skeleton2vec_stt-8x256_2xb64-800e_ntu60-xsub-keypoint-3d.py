@@ -26,13 +26,11 @@ _base_ = [
 train_dataloader = dict(
     batch_size=64, sampler=dict(type='ResumableSampler'),
     dataset=dict(pipeline={{_base_.pretrain_pipeline}}))
-# pretraining has no labels to evaluate on
+# pretraining has no labels to evaluate on, so no val/test loop: the
+# dataset base's loaders are dropped (loops and evaluator come only with
+# the downstream protocols)
 val_dataloader = None
-val_evaluator = None
-val_cfg = None
 test_dataloader = None
-test_evaluator = None
-test_cfg = None
 
 custom_hooks = [*_base_.custom_hooks, _base_.ema_hook]
 default_hooks = dict(

@@ -73,5 +73,3 @@ val_dataloader = dict(
         test_mode=True))
 test_dataloader = val_dataloader
 
-val_evaluator = [dict(type='AccMetric')]
-test_evaluator = val_evaluator

@@ -49,6 +49,8 @@ train_cfg = dict(
     val_interval=5)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
+val_evaluator = [dict(type='AccMetric')]
+test_evaluator = val_evaluator
 
 default_hooks = dict(
     logger=dict(interval=50),

@@ -26,6 +26,8 @@ train_cfg = dict(
     val_interval=1)
 val_cfg = dict(type='ValLoop')
 test_cfg = dict(type='TestLoop')
+val_evaluator = [dict(type='AccMetric')]
+test_evaluator = val_evaluator
 param_scheduler = [
     dict(type='CosineAnnealingLR', eta_min=0, T_max=max_epochs,
          by_epoch=True, convert_to_iter_based=True)

@@ -198,11 +198,7 @@ train_dataloader = dict(
     dataset=dict(ann_file='{ann_file}', indices=12,
                  pipeline={{{{_base_.pretrain_pipeline}}}}))
 val_dataloader = None
-val_evaluator = None
-val_cfg = None
 test_dataloader = None
-test_evaluator = None
-test_cfg = None
 train_cfg = dict(max_epochs=1)
 default_hooks = dict(logger=dict(interval=1), checkpoint=dict(interval=1))
 custom_hooks = [
