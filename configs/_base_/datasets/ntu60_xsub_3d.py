@@ -72,4 +72,3 @@ val_dataloader = dict(
         pipeline=val_pipeline,
         test_mode=True))
 test_dataloader = val_dataloader
-

@@ -81,7 +81,6 @@ val_dataloader = dict(
         test_mode=True))
 test_dataloader = val_dataloader
 
-
 # kNN monitor of the pretraining configs (KNNMonitorHook): the labelled
 # training split is the neighbour bank, the test split is scored; both with
 # the deterministic val_pipeline.

@@ -66,7 +66,6 @@ val_dataloader = dict(
         test_mode=True))
 test_dataloader = val_dataloader
 
-
 # kNN monitor of the pretraining demo (KNNMonitorHook): 128 labelled training
 # clips are the neighbour bank, 128 validation clips are scored, both with
 # the deterministic val_pipeline.
