@@ -34,7 +34,9 @@ def test_noisy_demo_changes_only_schedule_and_teacher(demo_config):
     assert noisy.model == demo.model
     assert noisy.train_cfg.max_epochs == 45
     assert noisy.optim_wrapper.optimizer.lr == 2.5e-4
-    assert noisy.param_scheduler[-1].end == 45
+    cosine = noisy.param_scheduler[-1]
+    assert (cosine.end, cosine.T_max) == (45, 45 - demo.warmup_epochs)
+    assert noisy.param_scheduler[0] == demo.param_scheduler[0]
     ema, = [h for h in noisy.custom_hooks if h.type == 'EMATeacherHook']
     assert (ema.hold_epochs, ema.hold_momentum) == (15, 0.996)
     assert (ema.momentum, ema.end_momentum) == (0.97, 1.0)
