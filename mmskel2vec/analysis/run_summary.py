@@ -217,13 +217,19 @@ def describe_dataset(dataset: Dict[str, Any]) -> Tuple[str, str]:
     """Dataset name and split of a dataset config.
 
     A ``ConcatDataset`` is named by its parts joined with ``+``, e.g.
-    ``('nucla+utd_mhad+msr_action3d', 'xview_train+xsub_train+xsub_train')``.
+    ``('nucla+utd_mhad+msr_action3d', 'xview_train+xsub_train+xsub_train')``;
+    synthetic clips name their ``variation``, e.g. ``synthetic
+    (noise_std=0.03)``.
     """
     names, splits = [], []
     for part in _pooled_datasets(dataset):
         kind = part.get('type', '')
         if kind == 'SyntheticSkeletonDataset':
-            names.append('synthetic')
+            # clips generated with other variation are another dataset
+            variation = ', '.join(f'{key}={value}' for key, value in sorted(
+                (part.get('variation') or {}).items()))
+            names.append(f'synthetic ({variation})' if variation else
+                         'synthetic')
         else:
             ann = osp.basename(str(part.get('ann_file', '')))
             names.append(re.sub(r'(_3d|_2d)?\.pkl$', '', ann) or kind)
@@ -303,8 +309,9 @@ def pretraining_method(cfg) -> str:
     name = f'{name}, {masking}' if masking else name
     # what tells ablations apart from the shipped small-data recipes, so
     # that they are not pooled with them (LayerScale is named wherever it
-    # is set, and an EMA schedule wherever it differs from the small-data
-    # one, also in the paper-scale recipe, which uses both)
+    # is set, a decoder narrower or wider than the encoder wherever it is,
+    # and an EMA schedule wherever it differs from the small-data one, also
+    # in the paper-scale recipe, which uses both)
     if target.get('center_positions'):
         name += ', position-centred targets'
     if target.get('layer_norm', 'instance') != 'instance':
@@ -312,10 +319,21 @@ def pretraining_method(cfg) -> str:
     layer_scale = cfg.model.get('backbone', {}).get('layer_scale_init')
     if layer_scale is not None:
         name += f', LayerScale {layer_scale:g}'
+    encoder_width = cfg.model.get('backbone', {}).get('embed_dims')
+    decoder_width = cfg.model.get('head', {}).get('embed_dims')
+    if None not in (encoder_width, decoder_width) and \
+            decoder_width != encoder_width:
+        name += f', decoder width {decoder_width}'
     lr = ((cfg.get('optim_wrapper') or {}).get('optimizer') or {}).get('lr')
     if lr is not None and lr != RECIPE_LR:
         name += f', lr {lr:g}'
     ema = _ema_schedule(cfg)
+    max_epochs = (cfg.get('train_cfg') or {}).get('max_epochs')
+    if ema is not None and None not in (ema['hold_epochs'], max_epochs) \
+            and ema['hold_epochs'] >= max_epochs:
+        # held for the whole run: a constant momentum
+        ema = dict(ema, momentum=ema['hold_momentum'],
+                   end_momentum=ema['hold_momentum'], hold_epochs=None)
     if ema is not None and ema != SMALL_DATA_EMA:
         ramp = f"{ema['momentum']:g} -> {ema['end_momentum']:g}"
         if ema['hold_epochs'] is not None:
@@ -324,6 +342,8 @@ def pretraining_method(cfg) -> str:
         elif ema['hold_iters'] > 0:
             name += (f", EMA {ema['hold_momentum']:g} for "
                      f"{ema['hold_iters']} iterations, then {ramp}")
+        elif ema['momentum'] == ema['end_momentum']:
+            name += f", EMA {ema['momentum']:g}"
         else:
             name += f', EMA {ramp}'
     return name

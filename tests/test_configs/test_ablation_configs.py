@@ -2,7 +2,8 @@
 
 An ablation names what it changes in a variable: ``ablation_masking`` (the
 masking step's arguments), ``ablation_ema`` (the ``EMATeacherHook``'s
-schedule), ``ablation_target`` (the target generator's arguments) or
+schedule), ``ablation_target`` (the target generator's arguments),
+``ablation_decoder`` (the pretraining head's arguments),
 ``ablation_schedule`` (the run's length: the warm-up as in the base, the
 cosine stretched to the new end), ``ablation_optimizer`` (the optimizer's
 arguments, e.g. its learning rate) or ``ablation_data`` (the pretraining
@@ -22,7 +23,8 @@ ABLATIONS = sorted(glob.glob(osp.join(
 IDS = [osp.basename(p) for p in ABLATIONS]
 MASKING = 'MotionAwareTubeMasking'
 KINDS = ('ablation_masking', 'ablation_ema', 'ablation_target',
-         'ablation_schedule', 'ablation_optimizer', 'ablation_data')
+         'ablation_decoder', 'ablation_schedule', 'ablation_optimizer',
+         'ablation_data')
 DATASET_BASES = osp.join(REPO_ROOT, 'configs', '_base_', 'datasets')
 POOLED_MSR_DEFAULT = osp.join(
     REPO_ROOT, 'configs', 'skeleton2vec',
@@ -125,6 +127,11 @@ def test_only_the_named_part_differs(path):
         assert_same_except(cfg, base, 'optim_wrapper')
     elif 'ablation_data' in cfg:
         assert_pooled_data(cfg, base, cfg.ablation_data)
+    elif 'ablation_decoder' in cfg:
+        head = base.model.head
+        assert cfg.model.head == dict(head, **cfg.ablation_decoder) != head
+        assert dict(cfg.model, head=None) == dict(base.model, head=None)
+        assert_same_except(cfg, base, 'model')
     else:
         target = base.model.target_generator
         assert cfg.model.target_generator == dict(target,

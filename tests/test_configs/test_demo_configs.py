@@ -1,6 +1,6 @@
-"""The noisy 45-epoch demo differs from the demo only where it says so.
+"""The demo and its 45-epoch relative change their bases where they say so.
 
-Its kNN monitor must score the same noisy clips it trains on: a child
+The kNN monitor must score the same noisy clips the demo trains on: a
 config that adds the noise to the training set but not to one of the two
 kNN loaders would compare the encoders on different tasks.
 """
@@ -8,7 +8,14 @@ import os.path as osp
 
 from mmengine import Config
 
-NOISY = 'skeleton2vec_stt-4x128_1xb16-45e_synthetic-noisy-keypoint-3d.py'
+from repo_paths import REPO_ROOT
+
+DATASET_BASES = osp.join(REPO_ROOT, 'configs', '_base_', 'datasets')
+SYNTHETIC_BASE = osp.join(DATASET_BASES, 'synthetic_3d.py')
+MODEL_BASE = osp.join(REPO_ROOT, 'configs', '_base_', 'models',
+                      'skeleton2vec_stt-4x128.py')
+LONG = 'skeleton2vec_stt-4x128_1xb16-45e_synthetic-noisy-keypoint-3d.py'
+MASKING = 'MotionAwareTubeMasking'
 
 
 def _hook(cfg: Config, type_: str):
@@ -16,41 +23,64 @@ def _hook(cfg: Config, type_: str):
     return hook
 
 
-def _knn_datasets(cfg: Config) -> list:
-    monitor = _hook(cfg, 'KNNMonitorHook')
+def _knn_datasets(monitor: dict) -> list:
     return [monitor.train_dataloader.dataset, monitor.val_dataloader.dataset]
 
 
-def _noisy_and_demo(demo_config: str) -> tuple:
-    noisy = Config.fromfile(osp.join(osp.dirname(demo_config), NOISY))
-    return noisy, Config.fromfile(demo_config)
+def _without(d: dict, key: str) -> dict:
+    return {k: v for k, v in d.items() if k != key}
 
 
-def test_noisy_demo_adds_the_noise_everywhere(demo_config):
-    noisy, demo = _noisy_and_demo(demo_config)
-    assert noisy.variation['noise_std'] > 0
-    assert noisy.train_dataloader.dataset.variation == noisy.variation
-    assert [d.variation for d in _knn_datasets(noisy)] == [noisy.variation] * 2
-    assert all('variation' not in d for d in _knn_datasets(demo))
-    # the kNN clips are otherwise the demo's
-    for ours, theirs in zip(_knn_datasets(noisy), _knn_datasets(demo)):
-        assert {k: v for k, v in ours.items() if k != 'variation'} == theirs
+def test_demo_adds_the_noise_everywhere(demo_config):
+    demo, base = Config.fromfile(demo_config), Config.fromfile(SYNTHETIC_BASE)
+    assert demo.variation['noise_std'] > 0
+    assert demo.train_dataloader.dataset.variation == demo.variation
+    knn = _knn_datasets(_hook(demo, 'KNNMonitorHook'))
+    assert [d.variation for d in knn] == [demo.variation] * 2
+    # the kNN clips are otherwise the dataset base's
+    for ours, theirs in zip(knn, _knn_datasets(base.knn_monitor)):
+        assert 'variation' not in theirs
+        assert _without(ours, 'variation') == theirs
 
 
-def test_noisy_demo_stretches_the_schedule_to_its_length(demo_config):
-    """Only the length, the rate and the teacher's hold change; the cosine
-    ends with the run instead of at the demo's 15 epochs."""
-    noisy, demo = _noisy_and_demo(demo_config)
-    epochs = noisy.train_cfg.max_epochs
+def test_demo_masks_as_the_dataset_base(demo_config):
+    demo, base = Config.fromfile(demo_config), Config.fromfile(SYNTHETIC_BASE)
+    assert demo.train_dataloader.dataset.pipeline == base.pretrain_pipeline
+    assert MASKING in [step.type for step in base.pretrain_pipeline]
+
+
+def test_demo_narrows_only_the_decoder(demo_config):
+    demo, base = Config.fromfile(demo_config), Config.fromfile(MODEL_BASE)
+    assert demo.model.head.embed_dims < base.model.head.embed_dims
+    assert demo.model == dict(base.model, head=dict(
+        base.model.head, embed_dims=demo.model.head.embed_dims))
+
+
+def test_long_run_is_the_demo_with_the_base_decoder(demo_config):
+    """The 45-epoch config changes the demo's decoder back to the model
+    base's, its length (the cosine ends with the run), its teacher (the
+    schedule base's, its hold shorter than the run) and how often the kNN
+    monitor runs; nothing else."""
+    long = Config.fromfile(osp.join(osp.dirname(demo_config), LONG))
+    demo = Config.fromfile(demo_config)
+    assert long.train_dataloader == demo.train_dataloader
+    epochs = long.train_cfg.max_epochs
     assert epochs > demo.train_cfg.max_epochs
-    warmup, cosine = noisy.param_scheduler
+    warmup, cosine = long.param_scheduler
     assert warmup == demo.param_scheduler[0]
     assert cosine.end == epochs
     assert cosine.T_max == cosine.end - cosine.begin == epochs - warmup.end
-    ema, demo_ema = (_hook(c, 'EMATeacherHook') for c in (noisy, demo))
-    assert ema.hold_epochs < epochs
-    assert {k: v for k, v in ema.items() if k != 'hold_epochs'} == \
-        {k: v for k, v in demo_ema.items() if k != 'hold_epochs'}
-    assert noisy.model == demo.model
-    assert noisy.train_dataloader.dataset.pipeline == \
-        demo.train_dataloader.dataset.pipeline
+    ema = _hook(long, 'EMATeacherHook')
+    assert 0 < ema.hold_epochs < epochs
+    assert _without(ema, 'hold_epochs') == _without(demo.ema_hook,
+                                                    'hold_epochs')
+    monitor, demo_monitor = (_hook(c, 'KNNMonitorHook') for c in (long, demo))
+    assert monitor.interval < epochs
+    assert _without(monitor, 'interval') == _without(demo_monitor,
+                                                     'interval')
+    others = ('EMATeacherHook', 'KNNMonitorHook')
+    assert [h for h in long.custom_hooks if h.type not in others] == \
+        [h for h in demo.custom_hooks if h.type not in others]
+    assert long.model == Config.fromfile(MODEL_BASE).model
+    for key in ('optim_wrapper', 'randomness'):
+        assert long[key] == demo[key], key

@@ -98,9 +98,10 @@ def test_tables_curves_and_tsne(tmp_path, monkeypatch, capsys):
     assert '3 work directories summarized' in capsys.readouterr().out
     md = (out / 'results.md').read_text()
     # the protocol probes the EMA teacher of the demo's masking; the demo's
-    # teacher hold is scaled to its 15 epochs, so the method names it
+    # narrow decoder, rate and constant teacher differ from the small-data
+    # recipe's, so the method names them
     assert ('| Skeleton2vec, motion-aware tube mask (beta 0.1, tube 4), '
-            'EMA 0.996 for 6 epochs, then 0.97 -> 1 [EMA teacher] | '
+            'decoder width 64, lr 0.00025, EMA 0.996 [EMA teacher] | '
             'SkeletonTransformer '
             '4x128 | linear | synthetic | val | 62.50 | 87.50 | 60.00 | '
             '0 / 0 | 2 | 12m30s |') in md
@@ -115,9 +116,11 @@ def test_tables_curves_and_tsne(tmp_path, monkeypatch, capsys):
     pooled = list(csv.DictReader(open(out / 'seeds.csv')))
     assert len(pooled) == 1 and pooled[0]['runs'] == '2'
     knn = (out / 'knn.md').read_text()
-    assert ('| synthetic | 0 | 1/15 | 20.00 | 35.00 | 30.00 | 0.900 | '
-            '0.500 |') in knn
-    assert '| synthetic | 1 | 35.00 | 30.00 | 0.500 |' in knn  # pooled
+    # the demo's noisy clips name their variation
+    assert ('| synthetic (noise_std=0.03) | 0 | 1/15 | 20.00 | 35.00 | '
+            '30.00 | 0.900 | 0.500 |') in knn
+    assert ('| synthetic (noise_std=0.03) | 1 | 35.00 | 30.00 | 0.500 |'
+            in knn)  # pooled
     for png in ('loss_curves.png', 'val_accuracy.png', 'tsne_random.png',
                 'knn_curves.png'):
         assert (out / png).read_bytes()[:8] == PNG, png
@@ -169,8 +172,14 @@ def test_method_names_tell_ablations_apart():
     hook.update(hold_epochs=20, hold_iters=0)
     assert pretraining_method(in_iters) == (
         msr + ', EMA 0.996 for 20 epochs, then 0.97 -> 1')
+    # a hold as long as the run is a constant momentum
+    hook.update(hold_epochs=in_iters.train_cfg.max_epochs)
+    assert pretraining_method(in_iters) == msr + ', EMA 0.996'
     layer = pretraining_method(Config.fromfile(MSR_LAYER_NORM_ABLATION))
     assert layer == msr + ', layer-normalised target blocks'
+    narrow = Config.fromfile(MSR_PRETRAIN)
+    narrow.merge_from_dict({'model.head.embed_dims': 64})
+    assert pretraining_method(narrow) == msr + ', decoder width 64'
 
 
 def test_a_resumed_run_is_read_across_its_folders(tmp_path):
