@@ -66,7 +66,7 @@ custom_hooks = [
     _base_.iter_seed_hook, _base_.weight_sync_hook, _base_.freed_memory_hook,
     dict(type='EMATeacherHook', momentum=0.996, end_momentum=0.996),
     # kNN before the first step and after the last epoch only: each
-    # evaluation costs about 11 s here
+    # evaluation costs 11-13 s here
     dict(_base_.knn_monitor,
          interval=max_epochs,
          train_dataloader=dict(

@@ -14,8 +14,8 @@
 # Seed 0 alone: 15 min 28 s, 0.56 s an iteration, peak RSS 1.3 GB.
 _base_ = './skeleton2vec_stt-4x128_1xb16-15e_synthetic-keypoint-3d.py'
 
-# the model base's decoder width (the demo's is 64)
-model = dict(head=dict(embed_dims=_base_.model.head.in_channels))
+# the model base's decoder, as wide as the encoder (the demo's is 64)
+model = dict(head=dict(embed_dims=128))
 
 max_epochs = 45
 # the demo's warm-up, its cosine stretched to the longer run
