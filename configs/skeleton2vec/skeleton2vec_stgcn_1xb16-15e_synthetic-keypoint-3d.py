@@ -5,7 +5,7 @@
 _base_ = [
     '../_base_/models/skeleton2vec_stgcn.py',
     '../_base_/datasets/synthetic_3d.py',
-    '../_base_/schedules/adamw_cosine_400e.py',
+    '../_base_/schedules/adamw_cosine_15e.py',
     '../_base_/default_runtime.py'
 ]
 
@@ -23,17 +23,6 @@ train_dataloader = dict(
 val_dataloader = None
 test_dataloader = None
 
-max_epochs = 15
-warmup_epochs = 2
-optim_wrapper = dict(optimizer=dict(lr=1e-3))
-param_scheduler = [
-    dict(type='LinearLR', start_factor=1e-3, by_epoch=True, begin=0,
-         end=warmup_epochs, convert_to_iter_based=True),
-    dict(type='CosineAnnealingLR', T_max=max_epochs - warmup_epochs,
-         eta_min=1e-5, by_epoch=True, begin=warmup_epochs, end=max_epochs,
-         convert_to_iter_based=True)
-]
-train_cfg = dict(type='ResumableEpochBasedTrainLoop', max_epochs=max_epochs)
 custom_hooks = [
     *_base_.custom_hooks,
     dict(type='EMATeacherHook', momentum=0.996, end_momentum=0.9999)
@@ -41,4 +30,3 @@ custom_hooks = [
 default_hooks = dict(
     logger=dict(interval=8),
     checkpoint=dict(interval=5, max_keep_ckpts=2))
-auto_scale_lr = dict(base_batch_size=16)

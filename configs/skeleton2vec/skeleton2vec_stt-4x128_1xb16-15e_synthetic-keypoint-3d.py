@@ -14,7 +14,7 @@
 _base_ = [
     '../_base_/models/skeleton2vec_stt-4x128.py',
     '../_base_/datasets/synthetic_3d.py',
-    '../_base_/schedules/adamw_cosine_100e.py',
+    '../_base_/schedules/adamw_cosine_15e.py',
     '../_base_/default_runtime.py'
 ]
 
@@ -48,16 +48,6 @@ model = dict(head=dict(embed_dims=64))
 # - lr 2.5e-4 instead of the schedule base's 1e-3 (with 1e-3 and the wide
 #   decoder the kNN fell to 51.6% by epoch 15, twenty-second session)
 optim_wrapper = dict(optimizer=dict(lr=2.5e-4))
-max_epochs = 15
-warmup_epochs = 2
-param_scheduler = [
-    dict(type='LinearLR', start_factor=1e-3, by_epoch=True, begin=0,
-         end=warmup_epochs, convert_to_iter_based=True),
-    dict(type='CosineAnnealingLR', T_max=max_epochs - warmup_epochs,
-         eta_min=1e-5, by_epoch=True, begin=warmup_epochs, end=max_epochs,
-         convert_to_iter_based=True)
-]
-train_cfg = dict(max_epochs=max_epochs)
 # - the teacher at a constant momentum of 0.996, the small-data teacher's
 #   hold for the whole run (with the wide decoder, seed 0: 84.4% against
 #   75.8% with the earlier teacher, 0.996 for 6 epochs, then 0.97 -> 1.0;
@@ -68,7 +58,7 @@ custom_hooks = [
     # kNN before the first step and after the last epoch only: each
     # evaluation costs 11-13 s here
     dict(_base_.knn_monitor,
-         interval=max_epochs,
+         interval=_base_.max_epochs,
          train_dataloader=dict(
              _base_.knn_monitor.train_dataloader,
              dataset=dict(_base_.knn_monitor.train_dataloader.dataset,
@@ -81,4 +71,3 @@ custom_hooks = [
 default_hooks = dict(
     logger=dict(interval=8),
     checkpoint=dict(interval=5, max_keep_ckpts=2))
-auto_scale_lr = dict(base_batch_size=16)
