@@ -1,8 +1,9 @@
 """The demo and its 45-epoch relative change their bases where they say so.
 
-The kNN monitor must score the same noisy clips the demo trains on: a
-config that adds the noise to the training set but not to one of the two
-kNN loaders would compare the encoders on different tasks.
+The kNN monitor and the downstream probes must score the same noisy clips
+the demo trains on: a config that adds the noise to the training set but
+not to a kNN loader or a probe's split would compare the encoders on
+different tasks.
 """
 import os.path as osp
 
@@ -12,6 +13,15 @@ from repo_paths import REPO_ROOT
 
 DATASET_BASES = osp.join(REPO_ROOT, 'configs', '_base_', 'datasets')
 SYNTHETIC_BASE = osp.join(DATASET_BASES, 'synthetic_3d.py')
+NOISY_BASE = osp.join(DATASET_BASES, 'synthetic_noisy_3d.py')
+BENCHMARKS = osp.join(REPO_ROOT, 'configs', 'skeleton2vec', 'benchmarks')
+# the demo encoder's downstream configs (the semi ones wrap the fine-tuning
+# config's training set)
+PROBES = [f'skeleton2vec-{protocol}_stt-4x128_{run}_synthetic-keypoint-3d.py'
+          for protocol, run in (('linear', '1xb32-30e'),
+                                ('finetune', '1xb16-30e'),
+                                ('semi10pct', '1xb16-30e'),
+                                ('semi1pct', '1xb16-30e'))]
 MODEL_BASE = osp.join(REPO_ROOT, 'configs', '_base_', 'models',
                       'skeleton2vec_stt-4x128.py')
 LONG = 'skeleton2vec_stt-4x128_1xb16-45e_synthetic-noisy-keypoint-3d.py'
@@ -31,16 +41,37 @@ def _without(d: dict, key: str) -> dict:
     return {k: v for k, v in d.items() if k != key}
 
 
-def test_demo_adds_the_noise_everywhere(demo_config):
-    demo, base = Config.fromfile(demo_config), Config.fromfile(SYNTHETIC_BASE)
-    assert demo.variation['noise_std'] > 0
-    assert demo.train_dataloader.dataset.variation == demo.variation
-    knn = _knn_datasets(_hook(demo, 'KNNMonitorHook'))
-    assert [d.variation for d in knn] == [demo.variation] * 2
-    # the kNN clips are otherwise the dataset base's
-    for ours, theirs in zip(knn, _knn_datasets(base.knn_monitor)):
+def _loader_datasets(cfg: Config) -> list:
+    """The datasets of every loader a dataset base defines."""
+    return [cfg[f'{split}_dataloader'].dataset
+            for split in ('train', 'val', 'test')] + _knn_datasets(
+                cfg.knn_monitor)
+
+
+def test_noisy_base_adds_the_noise_everywhere():
+    noisy, clean = (Config.fromfile(p) for p in (NOISY_BASE, SYNTHETIC_BASE))
+    assert noisy.variation['noise_std'] > 0
+    for ours, theirs in zip(_loader_datasets(noisy), _loader_datasets(clean)):
+        assert ours.variation == noisy.variation
         assert 'variation' not in theirs
         assert _without(ours, 'variation') == theirs
+    loaders = ('train_dataloader', 'val_dataloader')
+    assert {k: v for k, v in noisy.knn_monitor.items() if k not in loaders} \
+        == {k: v for k, v in clean.knn_monitor.items() if k not in loaders}
+
+
+def test_demo_and_its_probes_see_the_same_noisy_clips(demo_config):
+    noise = Config.fromfile(NOISY_BASE).variation
+    demo = Config.fromfile(demo_config)
+    assert demo.train_dataloader.dataset.variation == noise
+    knn = _knn_datasets(_hook(demo, 'KNNMonitorHook'))
+    assert [d.variation for d in knn] == [noise] * 2
+    for name in PROBES:
+        probe = Config.fromfile(osp.join(BENCHMARKS, name))
+        for split in ('train', 'val', 'test'):
+            dataset = probe[f'{split}_dataloader'].dataset
+            dataset = dataset.get('dataset', dataset)  # a semi wrapper
+            assert dataset.variation == noise, (name, split)
 
 
 def test_demo_masks_as_the_dataset_base(demo_config):

@@ -99,11 +99,13 @@ def test_tables_curves_and_tsne(tmp_path, monkeypatch, capsys):
     md = (out / 'results.md').read_text()
     # the protocol probes the EMA teacher of the demo's masking; the demo's
     # narrow decoder, rate and constant teacher differ from the small-data
-    # recipe's, so the method names them
+    # recipe's, so the method names them; the probe scores the demo's noisy
+    # clips, so the dataset names their variation
     assert ('| Skeleton2vec, motion-aware tube mask (beta 0.1, tube 4), '
             'decoder width 64, lr 0.00025, EMA 0.996 [EMA teacher] | '
             'SkeletonTransformer '
-            '4x128 | linear | synthetic | val | 62.50 | 87.50 | 60.00 | '
+            '4x128 | linear | synthetic (noise_std=0.03) | val | 62.50 | '
+            '87.50 | 60.00 | '
             '0 / 0 | 2 | 12m30s |') in md
     assert '| 1/15 | 0.8000 | 3m30s | pre |' in md  # pretraining table
     rows = list(csv.DictReader(open(out / 'results.csv')))
@@ -111,8 +113,8 @@ def test_tables_curves_and_tsne(tmp_path, monkeypatch, capsys):
                                                        ('50.00', '0 / 1')]
     assert rows[0]['metric_source'] == 'test'
     # 62.5 and 50: mean 56.25, sample std 12.5 / sqrt(2)
-    assert ('| linear | synthetic | val | 2 | 2 | 0/0, 0/1 | 56.25 | 8.84 | '
-            '50.00 | 62.50 | 50.00 |') in (out / 'seeds.md').read_text()
+    assert ('| linear | synthetic (noise_std=0.03) | val | 2 | 2 | 0/0, 0/1 | '
+            '56.25 | 8.84 | 50.00 | 62.50 | 50.00 |') in (out / 'seeds.md').read_text()
     pooled = list(csv.DictReader(open(out / 'seeds.csv')))
     assert len(pooled) == 1 and pooled[0]['runs'] == '2'
     knn = (out / 'knn.md').read_text()
