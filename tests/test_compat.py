@@ -523,6 +523,32 @@ def test_apply_compat_fixes_is_idempotent(tmp_path):
     assert result_of(out) == 'OK'
 
 
+def test_mmcv_lite_ops_warning_shows_without_the_filter():
+    """With every other fix but not the filter, importing MMAction2's models
+    prints mmcv-lite's warning about its missing compiled ops."""
+    code = textwrap.dedent(f'''
+        import importlib.util, sys
+        spec = importlib.util.spec_from_file_location(
+            '_mmskel2vec_compat_under_test', {COMPAT_PATH!r})
+        compat = importlib.util.module_from_spec(spec)
+        sys.modules[spec.name] = compat
+        spec.loader.exec_module(compat)
+        for fix in (compat.fix_numpy_inf_alias,
+                    compat.fix_mmengine_package_utils,
+                    compat.fix_mmengine_config_package_list,
+                    compat.fix_torch_load_mmengine_checkpoints,
+                    compat.fix_mmaction_missing_drn):
+            fix()
+        import mmaction.models, mmcv.cnn.bricks.transformer
+        ''')
+    proc = subprocess.run([sys.executable, '-W', 'default', '-c', code],
+                          capture_output=True, text=True, timeout=120,
+                          cwd=REPO_ROOT)
+    assert proc.returncode == 0, proc.stderr
+    if 'MultiScaleDeformableAttention' not in proc.stderr:
+        pytest.skip('the installed mmcv imports its compiled ops')
+
+
 def test_mmcv_lite_ops_warning_is_silenced():
     """Importing the package and mmaction's models prints no mmcv-lite
     warning about compiled ops the skeleton path never uses."""

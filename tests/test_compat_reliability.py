@@ -89,3 +89,50 @@ def test_import_leaves_url_loading_and_distributed_alone(repo_root):
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.split('\n')[-2] == \
         '[False, False, False] [True, True, True]'
+
+
+UNFIXED_CPU_DISTRIBUTED = '''
+import os, socket
+import torch
+from mmengine.dist import init_dist
+from mmengine.model.wrappers import MMDistributedDataParallel
+with socket.socket() as s:
+    s.bind(('127.0.0.1', 0))
+    port = s.getsockname()[1]
+os.environ.update(RANK='0', LOCAL_RANK='0', WORLD_SIZE='1',
+                  MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port))
+failed = []
+try:
+    init_dist('pytorch', backend='gloo')
+except Exception:
+    failed.append('launcher')
+    torch.distributed.init_process_group('gloo', rank=0, world_size=1)
+try:
+    MMDistributedDataParallel(torch.nn.Linear(2, 2), device_ids=[0])
+except ValueError:
+    failed.append('ddp')
+print(failed)
+'''
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason='needs a CPU-only run')
+def test_cpu_distributed_fails_without_the_fix(repo_root):
+    """Without the tools' fix, MMEngine's launcher and its DDP wrapper both
+    fail on a machine without CUDA (one gloo process stands in for a run)."""
+    proc = subprocess.run([sys.executable, '-c', UNFIXED_CPU_DISTRIBUTED],
+                          cwd=repo_root, capture_output=True, text=True,
+                          timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split('\n')[-2] == "['launcher', 'ddp']"
+
+
+def test_url_loading_is_not_weights_only_without_the_fix(repo_root):
+    """MMEngine's URL loader defaults to ``weights_only=False``."""
+    script = ('import inspect, mmengine.runner.checkpoint as c\n'
+              'print(inspect.signature(c.load_url)'
+              '.parameters["weights_only"].default)\n')
+    proc = subprocess.run([sys.executable, '-c', script], cwd=repo_root,
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    if proc.stdout.split('\n')[-2] != 'False':
+        pytest.skip('the installed mmengine loads URLs weights-only')

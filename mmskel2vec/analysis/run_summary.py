@@ -147,7 +147,13 @@ def _run_records(
 
 
 def _log_wall_time(run_dir: str) -> Optional[float]:
-    """Seconds from the run folder's start time to its last log line."""
+    """Seconds from the run folder's start time to its last log line.
+
+    ``vis_data/scalars.json`` holds each iteration's ``time`` but not the
+    time spent in validation, the kNN monitor or checkpoints, so the wall
+    time is read from the timestamps MMEngine writes at the start of every
+    text-log line.
+    """
     stamp = osp.basename(run_dir)
     start = datetime.datetime.strptime(stamp, '%Y%m%d_%H%M%S')
     log = osp.join(run_dir, f'{stamp}.log')

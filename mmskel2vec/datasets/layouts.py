@@ -1,4 +1,4 @@
-"""Skeleton joint layouts and their registration with MMAction2's ``Graph``.
+"""Skeleton joint layouts, and their graphs as dicts for MMAction2's Graph.
 
 MMAction2 1.2.0 knows the 25-joint Kinect v2 layout as ``'nturgb+d'``
 (``mmaction.models.utils.graph.Graph.set_layout``). This module describes

@@ -3,10 +3,7 @@ import importlib.util
 import json
 import os.path as osp
 
-TINY = ['model.backbone.depth=1', 'model.backbone.embed_dims=32',
-        'model.backbone.num_heads=2', 'model.head.in_channels=32',
-        'model.head.embed_dims=32', 'model.head.depth=1',
-        'model.head.num_heads=2', 'model.target_generator.top_k=1']
+from tiny_demo import TINY_MODEL_CLI
 
 
 def test_cpu_run_reports_steps_loader_projection_and_loop(repo_root,
@@ -21,7 +18,7 @@ def test_cpu_run_reports_steps_loader_projection_and_loop(repo_root,
         '--device', 'cpu', '--batch-sizes', '2', '--modes', 'fp32',
         '--iters', '1', '--warmup', '1', '--workers', '0', '1',
         '--loader-batches', '2', '--train-iters', '4', '--samples', '8',
-        '--out', str(out), '--cfg-options', *TINY])
+        '--out', str(out), '--cfg-options', *TINY_MODEL_CLI])
     step = results['steps'][0]
     assert 'error' not in step, step
     assert step['samples_per_s'] > 0 and step['tflops'] > 0

@@ -27,6 +27,11 @@ writes, into ``--out``:
   (scikit-learn's, through ``mmskel2vec.analysis.tsne``) of the pooled
   backbone features of the config's test set, coloured by class.
 
+The plots draw many work directories in one figure, which MMEngine's
+visualizer (one run's scalars and images, through its backends) does not
+do, so they are drawn with matplotlib; every curve is read from the runs'
+``scalars.json``.
+
 Example:
     python tools/analysis/report.py work_dirs/bench --out docs/benchmarks \
         --tsne skeleton2vec configs/.../linear.py work_dirs/pre/epoch_100.pth
