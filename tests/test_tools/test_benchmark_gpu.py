@@ -32,6 +32,3 @@ def test_cpu_run_reports_steps_loader_projection_and_loop(repo_root,
     assert json.loads((out / 'results.json').read_text())['best']
     text = (out / 'report.md').read_text()
     assert '| fp32 | 2 |' in text and 'Projected 800-epoch' in text
-    assert tool.dense_bf16_peak('NVIDIA H100 80GB HBM3') == 989.0
-    assert tool.dense_bf16_peak('NVIDIA H100 PCIe') == 756.0
-    assert tool.dense_bf16_peak('NVIDIA H200') == 989.0
