@@ -6,12 +6,11 @@ _base_ = './adamw_cosine_100e.py'
 
 max_epochs = 15
 warmup_epochs = 2
+# the base's warm-up and cosine, over these epochs
 param_scheduler = [
-    dict(type='LinearLR', start_factor=1e-3, by_epoch=True, begin=0,
-         end=warmup_epochs, convert_to_iter_based=True),
-    dict(type='CosineAnnealingLR', T_max=max_epochs - warmup_epochs,
-         eta_min=1e-5, by_epoch=True, begin=warmup_epochs, end=max_epochs,
-         convert_to_iter_based=True)
+    dict(_base_.param_scheduler[0], end=warmup_epochs),
+    dict(_base_.param_scheduler[1], T_max=max_epochs - warmup_epochs,
+         begin=warmup_epochs, end=max_epochs)
 ]
 train_cfg = dict(max_epochs=max_epochs)
 auto_scale_lr = dict(base_batch_size=16)
