@@ -19,7 +19,8 @@
 #              of an ablation of configs/skeleton2vec/ablations/
 #              for that dataset (randommask, mampprior and emaramp on all
 #              three; ratio0.9 on MSR Action3D and UTD-MHAD; ema0.97,
-#              lntarget, long (200 epochs) and pooled (the three
+#              lntarget, decoder64 (a decoder of width 64), long (200
+#              epochs) and pooled (the three
 #              datasets' training splits, 30 epochs) and lr5e-4 (half
 #              the peak learning rate) on MSR Action3D;
 #              tubemask on N-UCLA), pooledlong-NAME for an ablation
