@@ -46,7 +46,8 @@ def dense_bf16_peak(device_name: str) -> Optional[float]:
     return None
 
 
-def run_child(cmd: List[str], cwd: str, timeout: int, env=None) -> Dict:
+def run_child(cmd: List[str], cwd: str, timeout: int,
+              env: Optional[Dict[str, str]] = None) -> Dict:
     """Run a command in ``cwd``; its output, return code and wall time."""
     start = time.perf_counter()
     try:
@@ -60,7 +61,7 @@ def run_child(cmd: List[str], cwd: str, timeout: int, env=None) -> Dict:
     return dict(code=code, output=out, wall_s=time.perf_counter() - start)
 
 
-def step_benchmark(args, batch: int, mode: str) -> Dict:
+def step_benchmark(args: argparse.Namespace, batch: int, mode: str) -> Dict:
     """One ``benchmark_pretrain.py`` run; its JSON result or the failure."""
     cmd = [sys.executable, osp.join(args.repo, 'tools', 'analysis',
                                     'benchmark_pretrain.py'), args.config,
@@ -102,7 +103,8 @@ def write_annotations(path: str, num_samples: int) -> str:
     return path
 
 
-def loader_benchmark(args, ann: str, workers: int, batch: int) -> Dict:
+def loader_benchmark(args: argparse.Namespace, ann: str, workers: int,
+                     batch: int) -> Dict:
     """Samples/s of the config's training data loader (fresh process)."""
     child = run_child([sys.executable, '-m',
                        'mmskel2vec.benchmark.loader_throughput', args.config,
@@ -117,7 +119,8 @@ def loader_benchmark(args, ann: str, workers: int, batch: int) -> Dict:
     return dict(workers=workers, samples_per_s=data['samples_per_s'])
 
 
-def train_run(args, ann: str, batch: int, workers: int) -> Dict:
+def train_run(args: argparse.Namespace, ann: str, batch: int,
+              workers: int) -> Dict:
     """``tools/train.py`` for ``--train-iters`` iterations; its step rate."""
     work_dir = osp.abspath(osp.join(args.out, 'train_run'))
     epochs = max(1, -(-args.train_iters * batch // args.samples))
@@ -131,8 +134,8 @@ def train_run(args, ann: str, batch: int, workers: int) -> Dict:
             # would overstate the loop's cost
             f'default_hooks.checkpoint.interval={epochs}',
             'default_hooks.logger.interval=10', *args.cfg_options]
-    cmd = [sys.executable, osp.join(args.repo, 'tools', 'train.py'), args.config,
-           '--work-dir', work_dir, '--cfg-options', *opts]
+    cmd = [sys.executable, osp.join(args.repo, 'tools', 'train.py'),
+           args.config, '--work-dir', work_dir, '--cfg-options', *opts]
     if args.device != 'cpu':  # bf16 autocast, as the step benchmark's
         cmd.insert(3, '--amp')
         cmd.append('optim_wrapper.dtype=bfloat16')
@@ -163,7 +166,7 @@ def glob_scalars(work_dir: str) -> List[str]:
     return glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))
 
 
-def fmt(value, spec: str = '.1f') -> str:
+def fmt(value: Optional[float], spec: str = '.1f') -> str:
     """Format a number, '-' for None."""
     return '-' if value is None else format(value, spec)
 

@@ -113,8 +113,9 @@ def test_tables_curves_and_tsne(tmp_path, monkeypatch, capsys):
                                                        ('50.00', '0 / 1')]
     assert rows[0]['metric_source'] == 'test'
     # 62.5 and 50: mean 56.25, sample std 12.5 / sqrt(2)
+    seeds = (out / 'seeds.md').read_text()
     assert ('| linear | synthetic (noise_std=0.03) | val | 2 | 2 | 0/0, 0/1 | '
-            '56.25 | 8.84 | 50.00 | 62.50 | 50.00 |') in (out / 'seeds.md').read_text()
+            '56.25 | 8.84 | 50.00 | 62.50 | 50.00 |') in seeds
     pooled = list(csv.DictReader(open(out / 'seeds.csv')))
     assert len(pooled) == 1 and pooled[0]['runs'] == '2'
     knn = (out / 'knn.md').read_text()
