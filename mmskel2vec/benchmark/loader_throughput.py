@@ -17,6 +17,8 @@ from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
 
+from .pretrain_step import load_config
+
 
 def loader_samples_per_s(cfg: Config, ann_file: str, workers: int,
                          batch: int, batches: int) -> float:
@@ -64,9 +66,7 @@ def main(argv: Optional[Sequence[str]] = None) -> None:
     parser.add_argument('batches', type=int)
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     args = parser.parse_args(argv)
-    cfg = Config.fromfile(args.config)
-    if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = load_config([args.config], args.cfg_options)
     rate = loader_samples_per_s(cfg, args.ann_file, args.workers, args.batch,
                                 args.batches)
     print(json.dumps(dict(samples_per_s=rate)))
